@@ -1,0 +1,374 @@
+// pgbench: the command line.
+//
+//   pgbench --suite NAME|FILE [options]     run a grid (same as `pgbench run ...`)
+//   pgbench list                            plugins, environments and algorithms
+//   pgbench describe ID|NAME                an environment's or algorithm's parameters
+//   pgbench report DIR [DIR...] [options]   statistics, tables and figures of run directories
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <ctime>
+#include <iostream>
+#include <sstream>
+
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+
+#include "host/grid.hpp"
+#include "host/instances.hpp"
+#include "host/plugins.hpp"
+#include "host/provenance.hpp"
+#include "host/results.hpp"
+#include "host/suite.hpp"
+#include "host/version.hpp"
+#ifdef PGBENCH_HAVE_REPORT
+#include "report/report.hpp"
+#endif
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+using namespace pgbench;
+
+namespace {
+
+enum ExitCode { kOk = 0, kFailedCells = 1, kBadInput = 2, kInterrupted = 130 };
+
+RunControl* g_control = nullptr;
+
+extern "C" void on_interrupt(int) {
+  // First Ctrl-C: finish cleanly (cells in flight are dropped, finished ones are kept).
+  // Second: leave at once; the run directory stays consistent because every write is atomic.
+  static volatile std::sig_atomic_t count = 0;
+  count = count + 1;
+  if (count > 1) _exit(kInterrupted);
+  if (g_control) g_control->stop.store(true);
+}
+
+std::vector<std::string> split_list(const std::vector<std::string>& values) {
+  std::vector<std::string> out;
+  for (const auto& v : values) {
+    std::stringstream ss(v);
+    for (std::string item; std::getline(ss, item, ',');)
+      if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+po::options_description plugin_options() {
+  po::options_description o("Plugins");
+  o.add_options()("plugin-path", po::value<std::vector<std::string>>()->composing(),
+                  "also load plugins from this folder or file (repeatable; PGBENCH_PLUGIN_PATH is read too, "
+                  "':'-separated)");
+  return o;
+}
+
+PluginRegistry load_plugins(const po::variables_map& vm, bool quiet_rejections = false) {
+  std::vector<fs::path> extra;
+  if (vm.count("plugin-path"))
+    for (const auto& p : vm["plugin-path"].as<std::vector<std::string>>()) extra.emplace_back(p);
+  PluginRegistry registry;
+  registry.load(plugin_search_path(extra));
+  if (!quiet_rejections)
+    for (const auto& r : registry.rejections()) std::cerr << "pgbench: skipped plugin " << r.line() << "\n";
+  return registry;
+}
+
+std::string command_line(int argc, char** argv) {
+  std::string s = "pgbench";
+  for (int i = 1; i < argc; ++i) s += std::string(" ") + argv[i];
+  return s;
+}
+
+// The newest run of `suite` under `results_root`, for --resume without --out.
+fs::path latest_run(const fs::path& results_root, const std::string& suite) {
+  fs::path best;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(results_root, ec)) {
+    const std::string name = e.path().filename().string();
+    if (e.is_directory() && name.rfind(suite + "-", 0) == 0 && fs::exists(e.path() / "manifest.json") &&
+        (best.empty() || name > best.filename().string()))
+      best = e.path();
+  }
+  return best;
+}
+
+fs::path new_run_dir(const fs::path& results_root, const std::string& suite) {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+  fs::path dir = results_root / fmt::format("{}-{}", suite, stamp);
+  for (int i = 2; fs::exists(dir); ++i) dir = results_root / fmt::format("{}-{}-{}", suite, stamp, i);
+  return dir;
+}
+
+int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
+  po::options_description grid("Run a grid: pgbench --suite NAME|FILE [options]");
+  grid.add_options()("suite", po::value<std::string>(), "suite name (see suites/) or path of a suite YAML file")(
+      "out", po::value<std::string>(),
+      "run directory; default: a new folder results/<suite>-<date>-<time>. If it already holds a run of the same "
+      "grid, finished cells are kept and the rest are run")(
+      "resume", "continue the newest run of this suite under results/ (or the --out folder)")(
+      "threads", po::value<unsigned>()->default_value(0), "cells run in parallel; 0 = every core")(
+      "seeds", po::value<std::int64_t>(), "run seed indices 0..N-1 instead of the suite's")(
+      "steps", po::value<std::uint64_t>(), "env-step budget of every task instead of the suite's")(
+      "algos", po::value<std::vector<std::string>>()->composing(), "only these algorithms of the suite (comma-separated)")(
+      "envs", po::value<std::vector<std::string>>()->composing(), "only these tasks of the suite (comma-separated)")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "NAME.KEY=VALUE: set a hyperparameter of algorithm NAME, or a setting or env parameter of task NAME "
+      "(repeatable), e.g. --set random.num_envs=4 --set CartPole-v1.eval_every=1000")(
+      "no-report", "do not write the report at the end")("help,h", "this help");
+  po::options_description all;
+  all.add(grid).add(plugin_options());
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << all << "\n";
+    return kOk;
+  }
+  if (!vm.count("suite")) throw std::invalid_argument("missing --suite NAME|FILE (try: pgbench --suite classic-control)");
+
+  const fs::path suite_file = find_suite(vm["suite"].as<std::string>());
+  Suite suite = load_suite(suite_file);
+  SuiteOverrides overrides;
+  if (vm.count("algos")) overrides.algos = split_list(vm["algos"].as<std::vector<std::string>>());
+  if (vm.count("envs")) overrides.envs = split_list(vm["envs"].as<std::vector<std::string>>());
+  if (vm.count("seeds")) overrides.seeds = vm["seeds"].as<std::int64_t>();
+  if (vm.count("steps")) overrides.steps = vm["steps"].as<std::uint64_t>();
+  if (vm.count("set")) overrides.sets = vm["set"].as<std::vector<std::string>>();
+  apply_overrides(suite, overrides);
+
+  const PluginRegistry plugins = load_plugins(vm);
+  const auto resolved = resolve_suite(suite, plugins);
+  for (const auto& s : resolved->skipped)
+    std::cerr << fmt::format("pgbench: skipping {} x {}: {}\n", s.task, s.algorithm, s.reason);
+  if (resolved->cells.empty()) throw std::invalid_argument("the grid is empty: no (task, algorithm) pair is compatible");
+
+  fs::path out;
+  if (vm.count("out")) {
+    out = vm["out"].as<std::string>();
+  } else if (vm.count("resume")) {
+    out = latest_run("results", suite.name);
+    if (out.empty()) throw std::invalid_argument(fmt::format("--resume: no earlier run of '{}' under results/", suite.name));
+  } else {
+    out = new_run_dir("results", suite.name);
+  }
+  const RunDirectory run(out, make_manifest(*resolved, plugins, command_line(argc, argv)));
+  std::cerr << fmt::format("pgbench {}: suite '{}', {} cells ({} tasks x {} algorithms x {} seeds{}), run directory {}\n",
+                           kVersion, suite.name, resolved->cells.size(), resolved->tasks.size(),
+                           resolved->algorithms.size(), suite.seeds.size(),
+                           resolved->skipped.empty() ? "" : fmt::format(", {} pairs skipped", resolved->skipped.size()),
+                           out.string());
+
+  RunControl control;
+  g_control = &control;
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
+  GridOptions options;
+  options.threads = vm["threads"].as<unsigned>();
+  options.live_progress = isatty(STDERR_FILENO);
+  const GridOutcome outcome = run_grid(*resolved, run, options, control, std::cerr);
+  g_control = nullptr;
+
+  if (control.stop.load()) {
+    std::cerr << fmt::format("\ninterrupted: {} cells finished, {} not. Resume with:\n  {} --out {}\n",
+                             outcome.already_finished + outcome.ok + outcome.failed, outcome.interrupted,
+                             command_line(argc, argv), out.string());
+    return kInterrupted;
+  }
+  std::cerr << fmt::format("done: {} ok, {} failed, {} finished earlier; results in {}\n", outcome.ok, outcome.failed,
+                           outcome.already_finished, out.string());
+#ifdef PGBENCH_HAVE_REPORT
+  if (!vm.count("no-report")) {
+    report::Options ro;
+    ro.run_dirs = {out};
+    const fs::path where = report::write_report(ro, std::cerr);
+    std::cerr << "report: " << (where / "report.md").string() << "\n";
+  }
+#endif
+  return outcome.failed ? kFailedCells : kOk;
+}
+
+int cmd_list(const std::vector<std::string>& args) {
+  po::options_description all("pgbench list: the plugins found and what they provide");
+  all.add(plugin_options());
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).run(), vm);
+  const PluginRegistry plugins = load_plugins(vm, /*quiet_rejections=*/true);
+  for (const auto& lib : plugins.libraries()) {
+    const pgb_plugin_t* p = lib->plugin;
+    std::cout << fmt::format("plugin {} {} ({})\n  {}\n", p->id, p->version, lib->path.filename().string(), p->description);
+  }
+  std::cout << "\nenvironments:\n";
+  for (const auto& e : plugins.envs()) std::cout << fmt::format("  {:<26} {}\n", e.desc->name, e.desc->id);
+  std::cout << "\nalgorithms:\n";
+  for (const auto& a : plugins.algorithms()) {
+    std::string kinds;
+    if (a.desc->flags & PGB_ALGO_BOX_ACTIONS) kinds += "box";
+    if (a.desc->flags & PGB_ALGO_DISCRETE_ACTIONS) kinds += kinds.empty() ? "discrete" : ", discrete";
+    std::cout << fmt::format("  {:<26} {} [{} actions]\n", a.desc->name, a.desc->id, kinds);
+  }
+  if (!plugins.rejections().empty()) {
+    std::cout << "\nnot loaded:\n";
+    for (const auto& r : plugins.rejections()) std::cout << "  " << r.line() << "\n";
+  }
+  return kOk;
+}
+
+std::string param_line(const pgb_param_desc_t& p) {
+  std::string def;
+  switch (p.default_value.type) {
+    case PGB_VALUE_BOOL: def = p.default_value.as.i ? "true" : "false"; break;
+    case PGB_VALUE_INT: def = std::to_string(p.default_value.as.i); break;
+    case PGB_VALUE_FLOAT: def = fmt::format("{}", p.default_value.as.f); break;
+    default: def = fmt::format("\"{}\"", p.default_value.as.s);
+  }
+  std::string range;
+  if (p.default_value.type == PGB_VALUE_INT || p.default_value.type == PGB_VALUE_FLOAT)
+    if (!std::isnan(p.min) || !std::isnan(p.max))
+      range = fmt::format("  in [{}, {}]", std::isnan(p.min) ? "-inf" : fmt::format("{}", p.min),
+                          std::isnan(p.max) ? "+inf" : fmt::format("{}", p.max));
+  if (p.choices) range = fmt::format("  one of {}", p.choices);
+  return fmt::format("  {:<24} {:<7} default {}{}\n      {}\n", p.key, value_type_name(p.default_value.type), def, range,
+                     p.help ? p.help : "");
+}
+
+int cmd_describe(const std::vector<std::string>& args) {
+  po::options_description visible("pgbench describe ID|NAME: an environment's or algorithm's parameters");
+  visible.add(plugin_options());
+  po::options_description all;
+  all.add(visible).add_options()("id", po::value<std::string>());
+  po::positional_options_description pos;
+  pos.add("id", 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  if (!vm.count("id")) throw std::invalid_argument("describe: which environment or algorithm? (pgbench list shows them)");
+  const std::string id = vm["id"].as<std::string>();
+  const PluginRegistry plugins = load_plugins(vm, true);
+  if (const EnvType* e = plugins.find_env(id)) {
+    std::cout << fmt::format("environment {} ({})\n{}\nplugin: {}\n", e->desc->name, e->desc->id, e->desc->description,
+                             e->library->path.filename().string());
+    EnvHandle probe(*e, 1, resolve_config("describe", e->desc->params, e->desc->param_count, {}), 0);
+    const auto& info = probe.info();
+    std::cout << fmt::format("observation: Box({}) | action: {} | time limit: {} steps | frames per step: {}\n",
+                             probe.obs_dim(),
+                             probe.discrete_actions() ? fmt::format("Discrete({})", info.action_space->n)
+                                                      : fmt::format("Box({})", probe.act_dim()),
+                             info.max_episode_steps, info.frames_per_step);
+    std::cout << "\nparameters:\n";
+    for (std::uint32_t i = 0; i < e->desc->param_count; ++i) std::cout << param_line(*e->desc->params[i]);
+    if (e->desc->param_count == 0) std::cout << "  (none)\n";
+    return kOk;
+  }
+  if (const AlgoType* a = plugins.find_algorithm(id)) {
+    std::cout << fmt::format("algorithm {} ({})\n{}\nplugin: {}\n\nhyperparameters:\n", a->desc->name, a->desc->id,
+                             a->desc->description, a->library->path.filename().string());
+    for (std::uint32_t i = 0; i < a->desc->param_count; ++i) std::cout << param_line(*a->desc->params[i]);
+    if (a->desc->param_count == 0) std::cout << "  (none)\n";
+    return kOk;
+  }
+  std::vector<std::string> names = plugins.env_names();
+  const auto algos = plugins.algorithm_names();
+  names.insert(names.end(), algos.begin(), algos.end());
+  throw std::invalid_argument("describe: " + unknown_name_message("environment or algorithm", id, names));
+}
+
+#ifdef PGBENCH_HAVE_REPORT
+int cmd_report(const std::vector<std::string>& args) {
+  po::options_description visible("pgbench report DIR [DIR...]: statistics, tables and figures of run directories");
+  report::Options defaults;
+  visible.add_options()("out", po::value<std::string>(), "output folder (default: DIR/report)")(
+      "format", po::value<std::vector<std::string>>()->composing(),
+      "only these outputs: md, html, tex, csv, json, pdf, png, svg (comma-separated; default all)")(
+      "score", po::value<std::string>()->default_value(defaults.score), "per-run score: final | last-k | auc | max")(
+      "last-k", po::value<int>()->default_value(defaults.last_k), "k for --score last-k")(
+      "ci", po::value<double>()->default_value(defaults.ci), "confidence level of intervals")(
+      "bootstrap", po::value<int>()->default_value(defaults.bootstrap), "bootstrap replicates")(
+      "baseline", po::value<std::string>(), "also compare every algorithm against this one")(
+      "normalize", po::value<std::string>(), "reference-score table (name or path), or none")(
+      "seed", po::value<std::uint64_t>()->default_value(defaults.seed), "bootstrap seed")("help,h", "this help");
+  po::options_description all;
+  all.add(visible).add_options()("dir", po::value<std::vector<std::string>>());
+  po::positional_options_description pos;
+  pos.add("dir", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << visible << "\n";
+    return kOk;
+  }
+  if (!vm.count("dir")) throw std::invalid_argument("report: give at least one run directory");
+  report::Options o;
+  for (const auto& d : vm["dir"].as<std::vector<std::string>>()) o.run_dirs.emplace_back(d);
+  if (vm.count("out")) o.out_dir = vm["out"].as<std::string>();
+  if (vm.count("format")) o.formats = split_list(vm["format"].as<std::vector<std::string>>());
+  o.score = vm["score"].as<std::string>();
+  o.last_k = vm["last-k"].as<int>();
+  o.ci = vm["ci"].as<double>();
+  o.bootstrap = vm["bootstrap"].as<int>();
+  if (vm.count("baseline")) o.baseline = vm["baseline"].as<std::string>();
+  if (vm.count("normalize")) o.normalize = vm["normalize"].as<std::string>();
+  o.seed = vm["seed"].as<std::uint64_t>();
+  const fs::path where = report::write_report(o, std::cerr);
+  std::cout << (where / "report.md").string() << "\n";
+  return kOk;
+}
+#endif
+
+void print_usage() {
+  std::cout << "pgbench " << kVersion << " -- reproducible policy-gradient RL benchmarks\n\n"
+            << "usage:\n"
+            << "  pgbench --suite NAME|FILE [options]   run a grid of tasks x algorithms x seeds\n"
+            << "  pgbench list                          the plugins found: environments and algorithms\n"
+            << "  pgbench describe ID|NAME              parameters of an environment or algorithm\n"
+#ifdef PGBENCH_HAVE_REPORT
+            << "  pgbench report DIR [DIR...]           statistics, tables and figures of run directories\n"
+#endif
+            << "\nexamples:\n"
+            << "  pgbench --suite classic-control                         the classic-control grid\n"
+            << "  pgbench --suite smoke --seeds 2 --threads 2 --out results/try\n"
+            << "  pgbench --suite classic-control --algos random --set CartPole-v1.steps=20000\n"
+            << "  pgbench --suite classic-control --resume                continue the newest run\n"
+            << "\nEach subcommand takes --help. Exit status: 0 ok, 1 some cells failed, 2 bad input, 130 interrupted.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+      print_usage();
+      return args.empty() ? kBadInput : kOk;
+    }
+    if (args[0] == "--version") {
+      std::cout << "pgbench " << kVersion << " (" << kGitCommit << "), ABI " << PGB_ABI_VERSION << "\n";
+      return kOk;
+    }
+    const std::string command = args[0];
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (command == "list") return cmd_list(rest);
+    if (command == "describe") return cmd_describe(rest);
+#ifdef PGBENCH_HAVE_REPORT
+    if (command == "report") return cmd_report(rest);
+#endif
+    if (command == "run") return cmd_run(rest, argc, argv);
+    if (command.rfind("-", 0) == 0) return cmd_run(args, argc, argv);
+    std::cerr << "pgbench: unknown command '" << command << "'\n\n";
+    print_usage();
+    return kBadInput;
+  } catch (const po::error& e) {
+    std::cerr << "pgbench: " << e.what() << " (see pgbench --help)\n";
+    return kBadInput;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "pgbench: " << e.what() << "\n";
+    return kBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "pgbench: error: " << e.what() << "\n";
+    return kBadInput;
+  }
+}

@@ -1,0 +1,112 @@
+#include "host/grid.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+namespace pgbench {
+
+namespace {
+
+std::string duration_text(double seconds) {
+  if (!std::isfinite(seconds) || seconds < 0) return "?";
+  const auto s = static_cast<long long>(seconds + 0.5);
+  if (s >= 3600) return fmt::format("{}h{:02}m", s / 3600, (s % 3600) / 60);
+  if (s >= 60) return fmt::format("{}m{:02}s", s / 60, s % 60);
+  return fmt::format("{}s", s);
+}
+
+}  // namespace
+
+GridOutcome run_grid(const ResolvedSuite& suite, const RunDirectory& run, const GridOptions& options,
+                     RunControl& control, std::ostream& log) {
+  GridOutcome outcome;
+  outcome.total = suite.cells.size();
+  std::vector<const CellSpec*> pending;
+  std::uint64_t pending_steps = 0;
+  for (const auto& cell : suite.cells) {
+    if (run.finished(cell)) {
+      ++outcome.already_finished;
+    } else {
+      pending.push_back(&cell);
+      pending_steps += cell.task->steps;
+    }
+  }
+  if (outcome.already_finished)
+    log << fmt::format("resuming: {} of {} cells already finished\n", outcome.already_finished, outcome.total);
+
+  const unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
+  std::mutex mutex;  // guards outcome counters and the log
+  std::size_t done = outcome.already_finished;
+  const auto started = std::chrono::steady_clock::now();
+  const auto seconds_since_start = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  };
+  const auto status_line = [&] {
+    const double t = seconds_since_start();
+    const double steps = static_cast<double>(control.env_steps_done.load());
+    const double rate = t > 0 ? steps / t : 0;
+    const double eta = rate > 0 ? (static_cast<double>(pending_steps) - steps) / rate : NAN;
+    return fmt::format("[{}/{} cells] {:.0f} env steps/s, elapsed {}, ETA {}", done, outcome.total, rate,
+                       duration_text(t), duration_text(eta));
+  };
+
+  // Live display: one line redrawn twice a second on a terminal.
+  std::condition_variable wake;
+  bool finished = false;
+  std::thread display;
+  if (options.live_progress) {
+    display = std::thread([&] {
+      std::unique_lock lock(mutex);
+      while (!finished) {
+        log << "\r\033[K" << status_line() << std::flush;
+        wake.wait_for(lock, std::chrono::milliseconds(500));
+      }
+      log << "\r\033[K" << std::flush;
+    });
+  }
+
+  tbb::task_arena arena(static_cast<int>(threads));
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pending.size(), 1), [&](const auto& range) {
+      for (std::size_t i = range.begin(); i != range.end(); ++i) {
+        const CellSpec& cell = *pending[i];
+        if (control.stop.load()) {
+          std::lock_guard lock(mutex);
+          ++outcome.interrupted;
+          continue;
+        }
+        const CellResult result = run_cell(cell, control);
+        if (result.status != CellResult::Status::Interrupted) run.write_cell(cell, result);
+        std::lock_guard lock(mutex);
+        if (result.status == CellResult::Status::Interrupted) {
+          ++outcome.interrupted;
+          continue;
+        }
+        ++done;
+        const bool ok = result.status == CellResult::Status::Ok;
+        ++(ok ? outcome.ok : outcome.failed);
+        const std::string what =
+            ok ? fmt::format("final eval return {:.2f}", result.curve.back().eval_return_mean) : "FAILED: " + result.error;
+        if (options.live_progress) log << "\r\033[K";
+        log << fmt::format("[{}/{}] {}: {} ({:.1f} s)\n", done, outcome.total, cell.dir(), what, result.time.wall);
+        if (!options.live_progress && !ok) log << std::flush;
+      }
+    });
+  });
+
+  {
+    std::lock_guard lock(mutex);
+    finished = true;
+  }
+  wake.notify_all();
+  if (display.joinable()) display.join();
+  return outcome;
+}
+
+}  // namespace pgbench

@@ -1,0 +1,169 @@
+#include "host/instances.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace pgbench {
+
+std::string status_name(pgb_status status) {
+  switch (status) {
+    case PGB_OK: return "OK";
+    case PGB_ERR_INVALID_ARGUMENT: return "INVALID_ARGUMENT";
+    case PGB_ERR_UNSUPPORTED: return "UNSUPPORTED";
+    case PGB_ERR_BAD_STATE: return "BAD_STATE";
+    case PGB_ERR_OUT_OF_MEMORY: return "OUT_OF_MEMORY";
+    case PGB_ERR_VERSION: return "VERSION";
+    case PGB_ERR_INTERNAL: return "INTERNAL";
+    case PGB_ERR_NUMERICAL: return "NUMERICAL";
+    default: return fmt::format("status {}", status);
+  }
+}
+
+std::size_t space_dim(const pgb_space_t& space) {
+  if (space.kind == PGB_SPACE_DISCRETE) return 1;
+  std::size_t n = 1;
+  for (std::uint32_t d = 0; d < space.ndim; ++d) n *= static_cast<std::size_t>(space.shape[d]);
+  return n;
+}
+
+namespace {
+
+// A space the host can drive in ABI v1: a Box of doubles, or a Discrete of int64 indices.
+std::string check_space(const char* what, const pgb_space_t* s) {
+  if (!s) return fmt::format("{} space is NULL", what);
+  if (s->kind == PGB_SPACE_BOX) {
+    if (s->dtype != PGB_DTYPE_F64) return fmt::format("{} space: Box dtype must be F64", what);
+    if (s->ndim < 1 || s->ndim > PGB_MAX_DIMS) return fmt::format("{} space: Box ndim {} out of [1, {}]", what, s->ndim, PGB_MAX_DIMS);
+    for (std::uint32_t d = 0; d < s->ndim; ++d)
+      if (s->shape[d] < 1) return fmt::format("{} space: Box shape has a dimension < 1", what);
+    return "";
+  }
+  if (s->kind == PGB_SPACE_DISCRETE) {
+    if (s->dtype != PGB_DTYPE_I64) return fmt::format("{} space: Discrete dtype must be I64", what);
+    if (s->n < 1) return fmt::format("{} space: Discrete n must be >= 1", what);
+    return "";
+  }
+  return fmt::format("{} space: unknown kind {}", what, s->kind);
+}
+
+}  // namespace
+
+EnvHandle::EnvHandle(const EnvType& type, std::uint32_t num_envs, const ResolvedConfig& config, std::uint64_t seed)
+    : type_(type) {
+  const CConfig c_config(config);
+  pgb_env_create_args_t args{};
+  args.struct_size = sizeof args;
+  args.num_envs = num_envs;
+  args.host = host_interface();
+  args.config = c_config.get();
+  args.seed = seed;
+  char err[1024] = "";
+  const pgb_status status = type_.desc->vtable->create(type_.desc, &args, &env_, err, sizeof err);
+  if (status != PGB_OK || !env_)
+    throw PluginError(fmt::format("environment '{}' could not be created ({}): {}", type_.desc->name,
+                                  status_name(status), err[0] ? err : "no message"));
+  info_.struct_size = sizeof info_;
+  if (const pgb_status s = type_.desc->vtable->get_info(env_, &info_); s != PGB_OK) fail("get_info", s);
+  std::string bad = check_space("observation", info_.observation_space);
+  if (bad.empty() && info_.observation_space->kind != PGB_SPACE_BOX) bad = "observation space must be a Box in ABI v1";
+  if (bad.empty()) bad = check_space("action", info_.action_space);
+  if (bad.empty() && info_.num_envs != num_envs) bad = fmt::format("made {} sub-envs, {} were asked for", info_.num_envs, num_envs);
+  if (!bad.empty()) {
+    type_.desc->vtable->destroy(env_);
+    throw PluginError(fmt::format("environment '{}': {}", type_.desc->name, bad));
+  }
+  obs_dim_ = space_dim(*info_.observation_space);
+  act_dim_ = space_dim(*info_.action_space);
+}
+
+EnvHandle::~EnvHandle() { type_.desc->vtable->destroy(env_); }
+
+void EnvHandle::fail(const char* call, pgb_status status) const {
+  throw PluginError(fmt::format("environment '{}' {} failed ({}): {}", type_.desc->name, call, status_name(status),
+                                type_.desc->vtable->last_error(env_)));
+}
+
+void EnvHandle::reset(const std::uint8_t* mask, const std::uint64_t* seeds, double* obs_out) {
+  if (const pgb_status s = type_.desc->vtable->reset(env_, mask, seeds, obs_out); s != PGB_OK) fail("reset", s);
+}
+
+void EnvHandle::step(const void* actions, const std::uint8_t* mask, const pgb_step_out_t& out) {
+  if (const pgb_status s = type_.desc->vtable->step(env_, actions, mask, &out); s != PGB_OK) fail("step", s);
+}
+
+AlgoHandle::AlgoHandle(const AlgoType& type, std::uint32_t num_envs, const pgb_space_t& observation_space,
+                       const pgb_space_t& action_space, const ResolvedConfig& hyperparameters, std::uint64_t seed,
+                       std::uint64_t total_env_steps)
+    : type_(type) {
+  const CConfig c_config(hyperparameters);
+  pgb_algo_create_args_t args{};
+  args.struct_size = sizeof args;
+  args.num_envs = num_envs;
+  args.host = host_interface();
+  args.observation_space = &observation_space;
+  args.action_space = &action_space;
+  args.hyperparameters = c_config.get();
+  args.seed = seed;
+  args.total_env_steps = total_env_steps;
+  char err[1024] = "";
+  const pgb_status status = type_.desc->vtable->create(type_.desc, &args, &algo_, err, sizeof err);
+  if (status != PGB_OK || !algo_)
+    throw PluginError(fmt::format("algorithm '{}' could not be created ({}): {}", type_.desc->name,
+                                  status_name(status), err[0] ? err : "no message"));
+}
+
+AlgoHandle::~AlgoHandle() { type_.desc->vtable->destroy(algo_); }
+
+void AlgoHandle::fail(const char* call, pgb_status status) const {
+  throw PluginError(fmt::format("algorithm '{}' {} failed ({}): {}", type_.desc->name, call, status_name(status),
+                                type_.desc->vtable->last_error(algo_)));
+}
+
+void AlgoHandle::act(const double* obs, std::uint32_t rows, void* actions_out) {
+  if (const pgb_status s = type_.desc->vtable->act(algo_, obs, rows, actions_out); s != PGB_OK) fail("act", s);
+}
+
+void AlgoHandle::act_eval(const double* obs, std::uint32_t rows, void* actions_out) {
+  if (const pgb_status s = type_.desc->vtable->act_eval(algo_, obs, rows, actions_out); s != PGB_OK) fail("act_eval", s);
+}
+
+bool AlgoHandle::observe(const pgb_transition_batch_t& batch) {
+  std::uint32_t ready = 0;
+  if (const pgb_status s = type_.desc->vtable->observe(algo_, &batch, &ready); s != PGB_OK) fail("observe", s);
+  return ready != 0;
+}
+
+void AlgoHandle::update(std::uint64_t env_steps_done, const pgb_metric_sink_t& sink) {
+  if (const pgb_status s = type_.desc->vtable->update(algo_, env_steps_done, &sink); s != PGB_OK) fail("update", s);
+}
+
+std::vector<std::uint8_t> AlgoHandle::save(pgb_state_scope scope) {
+  std::vector<std::uint8_t> bytes;
+  pgb_ostream_t out{&bytes, [](void* ctx, const void* data, std::uint64_t size) -> std::int64_t {
+                      auto* v = static_cast<std::vector<std::uint8_t>*>(ctx);
+                      const auto* p = static_cast<const std::uint8_t*>(data);
+                      v->insert(v->end(), p, p + size);
+                      return static_cast<std::int64_t>(size);
+                    }};
+  if (const pgb_status s = type_.desc->vtable->save(algo_, scope, &out); s != PGB_OK) fail("save", s);
+  return bytes;
+}
+
+void AlgoHandle::load(pgb_state_scope scope, const std::vector<std::uint8_t>& bytes) {
+  struct Cursor {
+    const std::vector<std::uint8_t>* bytes;
+    std::size_t offset;
+  } cursor{&bytes, 0};
+  pgb_istream_t in{&cursor, [](void* ctx, void* data, std::uint64_t size) -> std::int64_t {
+                     auto* c = static_cast<Cursor*>(ctx);
+                     const std::size_t n = std::min<std::size_t>(size, c->bytes->size() - c->offset);
+                     std::memcpy(data, c->bytes->data() + c->offset, n);
+                     c->offset += n;
+                     return static_cast<std::int64_t>(n);
+                   }};
+  if (const pgb_status s = type_.desc->vtable->load(algo_, scope, &in); s != PGB_OK) fail("load", s);
+}
+
+}  // namespace pgbench

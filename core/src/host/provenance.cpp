@@ -1,0 +1,71 @@
+#include "host/provenance.hpp"
+
+#include <sys/utsname.h>
+
+#include <fstream>
+#include <thread>
+
+#include <Eigen/Core>
+#include <boost/version.hpp>
+#include <oneapi/tbb/version.h>
+#include <yaml-cpp/yaml.h>
+
+#include "host/seeds.hpp"
+#include "host/version.hpp"
+
+namespace pgbench {
+
+namespace {
+
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("model name", 0) == 0) {
+      const auto colon = line.find(':');
+      return colon == std::string::npos ? line : line.substr(line.find_first_not_of(' ', colon + 1));
+    }
+  return "unknown";
+}
+
+}  // namespace
+
+nlohmann::json provenance(const PluginRegistry& plugins) {
+  utsname uts{};
+  uname(&uts);
+  nlohmann::json j;
+  j["pgbench"] = {{"version", kVersion}, {"git_commit", kGitCommit}, {"abi_version", PGB_ABI_VERSION}};
+  j["build"] = {{"compiler", kCompiler}, {"flags", kCompileFlags}, {"build_type", kBuildType}};
+  j["libraries"] = {{"eigen", std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." +
+                                  std::to_string(EIGEN_MINOR_VERSION)},
+                    {"tbb", TBB_VERSION_STRING},
+                    {"boost", BOOST_LIB_VERSION}};
+  j["machine"] = {{"cpu", cpu_model()},
+                  {"hardware_threads", std::thread::hardware_concurrency()},
+                  {"os", std::string(uts.sysname) + " " + uts.release},
+                  {"arch", uts.machine}};
+  j["plugins"] = nlohmann::json::array();
+  for (const auto& lib : plugins.libraries())
+    j["plugins"].push_back({{"id", lib->plugin->id},
+                            {"name", lib->plugin->name ? lib->plugin->name : ""},
+                            {"version", lib->plugin->version ? lib->plugin->version : ""},
+                            {"abi_version", lib->plugin->abi_version},
+                            {"file", lib->path.filename().string()},
+                            {"sha256", lib->sha256}});
+  return j;
+}
+
+nlohmann::json make_manifest(const ResolvedSuite& suite, const PluginRegistry& plugins, const std::string& command) {
+  nlohmann::json j = provenance(plugins);
+  j["format"] = "pgbench-run/1";
+  j["command"] = command;
+  j["suite"] = suite.to_json();
+  j["seed_derivation"] = seed_derivation_text();
+  j["cells"] = nlohmann::json::array();
+  for (const auto& c : suite.cells)
+    j["cells"].push_back({{"task", c.task->name}, {"algorithm", c.algo->name}, {"seed_index", c.seed_index}, {"dir", c.dir()}});
+  j["skipped"] = nlohmann::json::array();
+  for (const auto& s : suite.skipped) j["skipped"].push_back({{"task", s.task}, {"algorithm", s.algorithm}, {"reason", s.reason}});
+  return j;
+}
+
+}  // namespace pgbench

@@ -1,0 +1,335 @@
+#include "host/run_loop.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include <fmt/format.h>
+#include <pgbench/sdk/rng.hpp>
+
+#include "host/instances.hpp"
+#include "host/seeds.hpp"
+
+namespace pgbench {
+
+std::string CellSpec::dir() const {
+  return fmt::format("cells/{}/{}/seed-{}", task->name, algo->name, seed_index);
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Adds the time spent in a scope to one phase counter.
+class PhaseTimer {
+ public:
+  explicit PhaseTimer(double& total) : total_(total), start_(Clock::now()) {}
+  ~PhaseTimer() { total_ += std::chrono::duration<double>(Clock::now() - start_).count(); }
+  PhaseTimer(const PhaseTimer&) = delete;
+  PhaseTimer& operator=(const PhaseTimer&) = delete;
+
+ private:
+  double& total_;
+  Clock::time_point start_;
+};
+
+// Collects metrics emitted by update(); a row of the curve reports the mean since the last row.
+struct MetricAccumulator {
+  std::map<std::string, std::pair<double, std::uint64_t>> sums;
+  static void PGB_ABI emit(void* ctx, const char* key, double value) {
+    if (!key) return;
+    auto& [sum, count] = static_cast<MetricAccumulator*>(ctx)->sums[key];
+    sum += value;
+    ++count;
+  }
+  std::map<std::string, double> take_means() {
+    std::map<std::string, double> means;
+    for (auto& [key, sc] : sums) means[key] = sc.second ? sc.first / static_cast<double>(sc.second) : NAN;
+    sums.clear();
+    return means;
+  }
+};
+
+bool all_finite(const double* x, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i)
+    if (!std::isfinite(x[i])) return false;
+  return true;
+}
+
+// Checks the algorithm's actions against the action space and writes what the env receives.
+// Box: NaN/Inf fail the cell; values outside the bounds are clipped when the task asks for it,
+// and fail the cell otherwise. Discrete: an index outside the space fails the cell.
+class ActionValidator {
+ public:
+  ActionValidator(const pgb_space_t& space, bool clip) : space_(space), clip_(clip), dim_(space_dim(space)) {}
+
+  void operator()(const void* in, void* out, std::uint32_t rows, const std::uint8_t* mask) const {
+    if (space_.kind == PGB_SPACE_DISCRETE) {
+      const auto* a = static_cast<const std::int64_t*>(in);
+      for (std::uint32_t r = 0; r < rows; ++r) {
+        if (mask && !mask[r]) continue;
+        if (a[r] < space_.start || a[r] >= space_.start + space_.n)
+          throw PluginError(fmt::format("the algorithm chose action {} for sub-env {}; the Discrete space accepts "
+                                        "{} .. {}", a[r], r, space_.start, space_.start + space_.n - 1));
+      }
+      std::copy(a, a + rows, static_cast<std::int64_t*>(out));
+      return;
+    }
+    const auto* a = static_cast<const double*>(in);
+    auto* b = static_cast<double*>(out);
+    for (std::uint32_t r = 0; r < rows; ++r) {
+      if (mask && !mask[r]) continue;
+      for (std::size_t d = 0; d < dim_; ++d) {
+        const std::size_t k = r * dim_ + d;
+        const double low = space_.low ? space_.low[d] : -INFINITY;
+        const double high = space_.high ? space_.high[d] : INFINITY;
+        if (!std::isfinite(a[k]))
+          throw PluginError(fmt::format("the algorithm produced a non-finite action ({}) for sub-env {}, dimension {}",
+                                        a[k], r, d));
+        if (a[k] < low || a[k] > high) {
+          if (!clip_)
+            throw PluginError(fmt::format("the algorithm's action {} for sub-env {}, dimension {} is outside [{}, {}] "
+                                          "and the task does not clip actions", a[k], r, d, low, high));
+          b[k] = std::clamp(a[k], low, high);
+        } else {
+          b[k] = a[k];
+        }
+      }
+    }
+  }
+
+  std::size_t bytes_per_row() const noexcept { return space_.kind == PGB_SPACE_DISCRETE ? sizeof(std::int64_t) : dim_ * sizeof(double); }
+
+ private:
+  const pgb_space_t& space_;
+  bool clip_;
+  std::size_t dim_;
+};
+
+// The evaluation protocol: one episode per fixed eval seed, on the eval instance, act_eval only,
+// score = undiscounted raw return with the task's time limit.
+class Evaluator {
+ public:
+  Evaluator(const TaskSpec& task, std::uint64_t master_seed)
+      : task_(task),
+        env_(task.env, task.eval_episodes, task.env_config,
+             derive_seed(master_seed, task.name, "*", -1, "env-eval")),
+        validate_(*env_.info().action_space, task.clip_actions) {
+    const std::uint32_t n = task.eval_episodes;
+    std::uint64_t stream = derive_seed(master_seed, task.name, "*", -1, "env-eval-resets");
+    seeds_.resize(n);
+    for (auto& s : seeds_) s = pgb::splitmix64(stream);
+    obs_.resize(n * env_.obs_dim());
+    live_obs_.resize(obs_.size());
+    raw_actions_.resize(n * validate_.bytes_per_row());
+    env_actions_.resize(raw_actions_.size());
+    live_actions_.resize(raw_actions_.size());
+    reward_.resize(n);
+    terminated_.resize(n);
+    truncated_.resize(n);
+    live_.resize(n);
+  }
+
+  // Returns (mean, std with ddof 0) of the eval returns.
+  std::pair<double, double> operator()(AlgoHandle& algo) {
+    const std::uint32_t n = task_.eval_episodes;
+    const std::size_t od = env_.obs_dim();
+    const std::size_t row_bytes = validate_.bytes_per_row();
+    std::vector<double> returns(n, 0.0);
+    std::vector<std::uint64_t> lengths(n, 0);
+    std::fill(live_.begin(), live_.end(), 1);
+    env_.reset(nullptr, seeds_.data(), obs_.data());
+    pgb_step_out_t out{};
+    out.struct_size = sizeof out;
+    out.num_envs = n;
+    out.observation = obs_.data();
+    out.reward = reward_.data();
+    out.terminated = terminated_.data();
+    out.truncated = truncated_.data();
+    std::uint32_t remaining = n;
+    while (remaining > 0) {
+      // act_eval sees only the episodes still running, packed into consecutive rows.
+      std::uint32_t rows = 0;
+      for (std::uint32_t i = 0; i < n; ++i)
+        if (live_[i]) std::copy_n(&obs_[i * od], od, &live_obs_[rows++ * od]);
+      algo.act_eval(live_obs_.data(), rows, live_actions_.data());
+      for (std::uint32_t i = 0, r = 0; i < n; ++i)
+        if (live_[i]) std::copy_n(&live_actions_[r++ * row_bytes], row_bytes, &raw_actions_[i * row_bytes]);
+      validate_(raw_actions_.data(), env_actions_.data(), n, live_.data());
+      env_.step(env_actions_.data(), live_.data(), out);
+      for (std::uint32_t i = 0; i < n; ++i) {
+        if (!live_[i]) continue;
+        if (!std::isfinite(reward_[i]) || !all_finite(&obs_[i * od], od))
+          throw PluginError(fmt::format("environment '{}' produced a non-finite observation or reward in evaluation",
+                                        task_.env.desc->name));
+        returns[i] += reward_[i];
+        ++lengths[i];
+        const bool time_up = task_.max_episode_steps && lengths[i] >= task_.max_episode_steps;
+        if (terminated_[i] || truncated_[i] || time_up) {
+          live_[i] = 0;
+          --remaining;
+        }
+      }
+    }
+    const double mean = std::accumulate(returns.begin(), returns.end(), 0.0) / n;
+    double var = 0.0;
+    for (double r : returns) var += (r - mean) * (r - mean);
+    return {mean, std::sqrt(var / n)};
+  }
+
+ private:
+  const TaskSpec& task_;
+  EnvHandle env_;
+  ActionValidator validate_;
+  std::vector<std::uint64_t> seeds_;
+  std::vector<double> obs_, live_obs_, reward_;
+  std::vector<unsigned char> raw_actions_, env_actions_, live_actions_;
+  std::vector<std::uint8_t> terminated_, truncated_, live_;
+};
+
+}  // namespace
+
+CellResult run_cell(const CellSpec& cell, RunControl& control) {
+  CellResult result;
+  const TaskSpec& task = *cell.task;
+  const AlgoSpec& algo_spec = *cell.algo;
+  const auto started = Clock::now();
+  const auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
+  try {
+    const std::uint32_t n = algo_spec.num_envs;
+    EnvHandle env(task.env, n, task.env_config,
+                  derive_seed(cell.master_seed, task.name, "*", cell.seed_index, "env-train"));
+    AlgoHandle algo(algo_spec.algorithm, n, *env.info().observation_space, *env.info().action_space,
+                    cell.hyperparameters,
+                    derive_seed(cell.master_seed, task.name, algo_spec.name, cell.seed_index, "algorithm"), task.steps);
+    Evaluator evaluate(task, cell.master_seed);
+    const ActionValidator validate(*env.info().action_space, task.clip_actions);
+
+    const std::size_t od = env.obs_dim();
+    const std::size_t row_bytes = validate.bytes_per_row();
+    std::vector<double> obs(n * od), next_obs(n * od), reward(n);
+    std::vector<unsigned char> actions(n * row_bytes), env_actions(n * row_bytes);
+    std::vector<std::uint8_t> terminated(n), truncated(n), ended(n);
+    std::vector<double> episode_return(n, 0.0);
+    std::vector<std::uint64_t> episode_length(n, 0);
+
+    // First resets: one seed per sub-env from the env-train stream (then each stream continues).
+    std::uint64_t reset_stream = derive_seed(cell.master_seed, task.name, "*", cell.seed_index, "env-train-resets");
+    std::vector<std::uint64_t> first_seeds(n);
+    for (auto& s : first_seeds) s = pgb::splitmix64(reset_stream);
+    env.reset(nullptr, first_seeds.data(), obs.data());
+
+    MetricAccumulator metrics;
+    const pgb_metric_sink_t sink{&metrics, &MetricAccumulator::emit};
+    double train_return_sum = 0.0;
+    std::uint32_t train_episodes_since_row = 0;
+
+    const auto record_row = [&](std::uint64_t step) {
+      CurveRow row;
+      {
+        PhaseTimer t(result.time.eval);
+        std::tie(row.eval_return_mean, row.eval_return_std) = evaluate(algo);
+      }
+      row.env_step = step;
+      row.eval_episodes = task.eval_episodes;
+      row.train_episodes = train_episodes_since_row;
+      row.train_return_mean = train_episodes_since_row ? train_return_sum / train_episodes_since_row : NAN;
+      row.wall_time_s = elapsed();
+      row.metrics = metrics.take_means();
+      result.curve.push_back(std::move(row));
+      train_return_sum = 0.0;
+      train_episodes_since_row = 0;
+    };
+
+    pgb_step_out_t out{};
+    out.struct_size = sizeof out;
+    out.num_envs = n;
+    out.reward = reward.data();
+    out.terminated = terminated.data();
+    out.truncated = truncated.data();
+    pgb_transition_batch_t batch{};
+    batch.struct_size = sizeof batch;
+    batch.rows = n;
+    batch.action = actions.data();
+    batch.reward = reward.data();
+    batch.terminated = terminated.data();
+    batch.truncated = truncated.data();
+
+    std::uint64_t steps = 0;
+    std::uint64_t next_eval = task.eval_every;
+    record_row(0);
+    while (steps < task.steps) {
+      if (control.stop.load(std::memory_order_relaxed)) {
+        result.status = CellResult::Status::Interrupted;
+        return result;
+      }
+      {
+        PhaseTimer t(result.time.act);
+        algo.act(obs.data(), n, actions.data());
+      }
+      validate(actions.data(), env_actions.data(), n, nullptr);
+      out.observation = next_obs.data();  // obs and next_obs swap buffers every step
+      {
+        PhaseTimer t(result.time.env_step);
+        env.step(env_actions.data(), nullptr, out);
+      }
+      steps += n;
+      result.env_steps = steps;
+      control.env_steps_done.fetch_add(n, std::memory_order_relaxed);
+
+      bool any_ended = false;
+      for (std::uint32_t i = 0; i < n; ++i) {
+        if (!std::isfinite(reward[i]) || !all_finite(&next_obs[i * od], od))
+          throw PluginError(fmt::format("environment '{}' produced a non-finite observation or reward at env step {}",
+                                        task.env.desc->name, steps));
+        episode_return[i] += reward[i];
+        ++episode_length[i];
+        if (task.max_episode_steps && episode_length[i] >= task.max_episode_steps && !terminated[i]) truncated[i] = 1;
+        ended[i] = terminated[i] || truncated[i];
+        any_ended = any_ended || ended[i];
+      }
+
+      batch.observation = obs.data();
+      batch.next_observation = next_obs.data();
+      bool update_ready;
+      {
+        PhaseTimer t(result.time.observe);
+        update_ready = algo.observe(batch);
+      }
+      if (update_ready) {
+        PhaseTimer t(result.time.update);
+        algo.update(steps, sink);
+        ++result.updates;
+      }
+
+      if (any_ended) {
+        for (std::uint32_t i = 0; i < n; ++i) {
+          if (!ended[i]) continue;
+          result.episodes.push_back({steps, episode_return[i], episode_length[i]});
+          train_return_sum += episode_return[i];
+          ++train_episodes_since_row;
+          episode_return[i] = 0.0;
+          episode_length[i] = 0;
+        }
+        PhaseTimer t(result.time.env_step);
+        env.reset(ended.data(), nullptr, next_obs.data());
+      }
+      std::swap(obs, next_obs);
+
+      if (steps >= next_eval && steps < task.steps) {
+        record_row(steps);
+        while (next_eval <= steps) next_eval += task.eval_every;
+      }
+    }
+    record_row(steps);
+  } catch (const std::exception& e) {
+    result.status = CellResult::Status::Failed;
+    result.error = e.what();
+  }
+  result.time.wall = elapsed();
+  return result;
+}
+
+}  // namespace pgbench

@@ -1,0 +1,333 @@
+#include "host/suite.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <boost/dll/runtime_symbol_info.hpp>
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "host/instances.hpp"
+
+namespace fs = std::filesystem;
+
+namespace pgbench {
+
+namespace {
+
+const std::vector<std::string> kSuiteKeys{"name", "description", "master_seed", "seeds", "defaults", "tasks", "algorithms"};
+const std::vector<std::string> kTaskSettings{"steps", "eval_every", "eval_episodes", "max_episode_steps", "clip_actions"};
+const std::vector<std::string> kTaskKeys{"env", "config", "steps", "eval_every", "eval_episodes", "max_episode_steps", "clip_actions"};
+const std::vector<std::string> kAlgoSettings{"num_envs"};
+const std::vector<std::string> kAlgoKeys{"algorithm", "num_envs", "hyperparameters", "per_task"};
+
+[[noreturn]] void fail(const std::string& where, const std::string& what) {
+  throw std::invalid_argument(where + ": " + what);
+}
+
+void check_keys(const std::string& where, const YAML::Node& map, const std::vector<std::string>& accepted) {
+  for (const auto& kv : map) {
+    const std::string key = kv.first.Scalar();
+    if (std::find(accepted.begin(), accepted.end(), key) == accepted.end())
+      fail(where, unknown_name_message("key", key, accepted));
+  }
+}
+
+std::string scalar_text(const std::string& where, const YAML::Node& node) {
+  if (!node.IsScalar()) fail(where, "must be a single value, not a list or map");
+  return node.Scalar();
+}
+
+Overrides scalar_map(const std::string& where, const YAML::Node& node) {
+  Overrides out;
+  if (!node || node.IsNull()) return out;
+  if (!node.IsMap()) fail(where, "must be a map of key: value");
+  for (const auto& kv : node) out[kv.first.Scalar()] = scalar_text(where + "." + kv.first.Scalar(), kv.second);
+  return out;
+}
+
+template <class T>
+T scalar_as(const std::string& where, const YAML::Node& node, const char* expected) {
+  try {
+    return node.as<T>();
+  } catch (const YAML::Exception&) {
+    fail(where, fmt::format("expected {}, got '{}'", expected, node.IsScalar() ? node.Scalar() : "a list or map"));
+  }
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out.empty() ? "(none)" : out;
+}
+
+// Reads a task setting, validated; `fallback` when absent.
+std::uint64_t positive_setting(const std::string& where, const Overrides& s, const char* key, std::uint64_t fallback,
+                               std::uint64_t min_value) {
+  auto it = s.find(key);
+  if (it == s.end()) return fallback;
+  long long v = 0;
+  if (!YAML::convert<long long>::decode(YAML::Node(it->second), v) || v < static_cast<long long>(min_value))
+    fail(where, fmt::format("'{}' must be an integer >= {}, got '{}'", key, min_value, it->second));
+  return static_cast<std::uint64_t>(v);
+}
+
+}  // namespace
+
+std::vector<fs::path> suite_folders() {
+  std::vector<fs::path> folders;
+  const fs::path bin = boost::dll::program_location().parent_path().string();
+  folders.push_back(bin.parent_path() / "share" / "pgbench" / "suites");
+#ifdef PGBENCH_SOURCE_SUITES_DIR
+  folders.emplace_back(PGBENCH_SOURCE_SUITES_DIR);
+#endif
+  return folders;
+}
+
+fs::path find_suite(const std::string& name_or_path) {
+  for (const fs::path& p : {fs::path(name_or_path), fs::path(name_or_path + ".yaml")})
+    if (fs::is_regular_file(p)) return p;
+  std::vector<std::string> available;
+  for (const auto& folder : suite_folders()) {
+    const fs::path p = folder / (name_or_path + ".yaml");
+    if (fs::is_regular_file(p)) return p;
+    std::error_code ec;
+    for (const auto& f : fs::directory_iterator(folder, ec))
+      if (f.path().extension() == ".yaml") available.push_back(f.path().stem().string());
+  }
+  std::sort(available.begin(), available.end());
+  available.erase(std::unique(available.begin(), available.end()), available.end());
+  throw std::invalid_argument("--suite: " + unknown_name_message("suite", name_or_path, available) +
+                              " (or give the path of a suite file)");
+}
+
+Suite load_suite(const fs::path& file) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(file.string());
+  } catch (const YAML::Exception& e) {
+    throw std::invalid_argument(fmt::format("{}: not valid YAML: {}", file.string(), e.what()));
+  }
+  const std::string where = file.string();
+  if (!root.IsMap()) fail(where, "a suite must be a map with keys " + join(kSuiteKeys));
+  check_keys(where, root, kSuiteKeys);
+  Suite suite;
+  suite.file = file;
+  for (const char* required : {"name", "master_seed", "seeds", "tasks", "algorithms"})
+    if (!root[required]) fail(where, fmt::format("missing required key '{}'", required));
+  suite.name = scalar_as<std::string>(where + ".name", root["name"], "a string");
+  suite.description = root["description"] ? scalar_as<std::string>(where + ".description", root["description"], "a string") : "";
+  suite.master_seed = scalar_as<std::uint64_t>(where + ".master_seed", root["master_seed"], "a non-negative integer");
+  const YAML::Node seeds = root["seeds"];
+  if (seeds.IsSequence()) {
+    for (const auto& s : seeds) suite.seeds.push_back(scalar_as<std::int64_t>(where + ".seeds", s, "an integer seed index"));
+    std::set<std::int64_t> unique(suite.seeds.begin(), suite.seeds.end());
+    if (unique.size() != suite.seeds.size()) fail(where + ".seeds", "lists a seed index twice");
+  } else {
+    const auto count = scalar_as<std::int64_t>(where + ".seeds", seeds, "a count or a list of seed indices");
+    if (count < 1) fail(where + ".seeds", "must be >= 1");
+    for (std::int64_t i = 0; i < count; ++i) suite.seeds.push_back(i);
+  }
+  if (suite.seeds.empty()) fail(where + ".seeds", "must not be empty");
+
+  Overrides defaults;
+  if (const YAML::Node d = root["defaults"]) {
+    check_keys(where + ".defaults", d, kTaskSettings);
+    defaults = scalar_map(where + ".defaults", d);
+  }
+  const YAML::Node tasks = root["tasks"];
+  if (!tasks.IsMap() || tasks.size() == 0) fail(where + ".tasks", "must be a non-empty map of task name: settings");
+  for (const auto& kv : tasks) {
+    TaskEntry t;
+    t.name = kv.first.Scalar();
+    const std::string tw = where + ".tasks." + t.name;
+    const YAML::Node node = kv.second;
+    if (node && !node.IsNull() && !node.IsMap()) fail(tw, "must be a map of settings");
+    if (node.IsMap()) check_keys(tw, node, kTaskKeys);
+    t.env = node["env"] ? scalar_as<std::string>(tw + ".env", node["env"], "an env id or name") : t.name;
+    t.config = scalar_map(tw + ".config", node["config"]);
+    t.settings = defaults;
+    for (const auto& key : kTaskSettings)
+      if (node[key]) t.settings[key] = scalar_text(tw + "." + key, node[key]);
+    if (!t.settings.count("steps")) fail(tw, "missing 'steps' (the env-step budget), here or under defaults");
+    suite.tasks.push_back(std::move(t));
+  }
+
+  const YAML::Node algos = root["algorithms"];
+  if (!algos.IsMap() || algos.size() == 0) fail(where + ".algorithms", "must be a non-empty map of algorithm name: settings");
+  for (const auto& kv : algos) {
+    AlgoEntry a;
+    a.name = kv.first.Scalar();
+    const std::string aw = where + ".algorithms." + a.name;
+    const YAML::Node node = kv.second;
+    if (node && !node.IsNull() && !node.IsMap()) fail(aw, "must be a map of settings");
+    if (node.IsMap()) check_keys(aw, node, kAlgoKeys);
+    a.algorithm = node["algorithm"] ? scalar_as<std::string>(aw + ".algorithm", node["algorithm"], "an algorithm id or name") : a.name;
+    if (node["num_envs"]) a.settings["num_envs"] = scalar_text(aw + ".num_envs", node["num_envs"]);
+    a.hyperparameters = scalar_map(aw + ".hyperparameters", node["hyperparameters"]);
+    if (const YAML::Node per_task = node["per_task"]) {
+      if (!per_task.IsMap()) fail(aw + ".per_task", "must be a map of task name: hyperparameters");
+      for (const auto& pt : per_task) a.per_task[pt.first.Scalar()] = scalar_map(aw + ".per_task." + pt.first.Scalar(), pt.second);
+    }
+    suite.algorithms.push_back(std::move(a));
+  }
+  for (const auto& a : suite.algorithms)
+    for (const auto& [task, _] : a.per_task)
+      if (std::none_of(suite.tasks.begin(), suite.tasks.end(), [&](const TaskEntry& t) { return t.name == task; })) {
+        std::vector<std::string> names;
+        for (const auto& t : suite.tasks) names.push_back(t.name);
+        fail(where + ".algorithms." + a.name + ".per_task", unknown_name_message("task", task, names));
+      }
+  return suite;
+}
+
+void apply_overrides(Suite& suite, const SuiteOverrides& o) {
+  std::vector<std::string> task_names, algo_names;
+  for (const auto& t : suite.tasks) task_names.push_back(t.name);
+  for (const auto& a : suite.algorithms) algo_names.push_back(a.name);
+
+  if (!o.algos.empty()) {
+    for (const auto& name : o.algos)
+      if (std::find(algo_names.begin(), algo_names.end(), name) == algo_names.end())
+        throw std::invalid_argument(fmt::format("--algos: {} in suite '{}'", unknown_name_message("algorithm", name, algo_names), suite.name));
+    std::erase_if(suite.algorithms, [&](const AlgoEntry& a) { return std::find(o.algos.begin(), o.algos.end(), a.name) == o.algos.end(); });
+  }
+  if (!o.envs.empty()) {
+    for (const auto& name : o.envs)
+      if (std::find(task_names.begin(), task_names.end(), name) == task_names.end())
+        throw std::invalid_argument(fmt::format("--envs: {} in suite '{}'", unknown_name_message("task", name, task_names), suite.name));
+    std::erase_if(suite.tasks, [&](const TaskEntry& t) { return std::find(o.envs.begin(), o.envs.end(), t.name) == o.envs.end(); });
+  }
+  if (o.seeds) {
+    if (*o.seeds < 1) throw std::invalid_argument(fmt::format("--seeds: must be >= 1, got {}", *o.seeds));
+    suite.seeds.clear();
+    for (std::int64_t i = 0; i < *o.seeds; ++i) suite.seeds.push_back(i);
+  }
+  if (o.steps) {
+    if (*o.steps < 1) throw std::invalid_argument("--steps: must be >= 1");
+    for (auto& t : suite.tasks) t.settings["steps"] = std::to_string(*o.steps);
+  }
+  for (const std::string& set : o.sets) {
+    const auto eq = set.find('=');
+    const auto dot = set.rfind('.', eq);
+    if (eq == std::string::npos || dot == std::string::npos || dot == 0 || dot + 1 == eq)
+      throw std::invalid_argument(fmt::format("--set '{}': expected NAME.KEY=VALUE, where NAME is a task or algorithm "
+                                              "of the suite (e.g. --set ppo.learning_rate=1e-4)", set));
+    const std::string name = set.substr(0, dot), key = set.substr(dot + 1, eq - dot - 1), value = set.substr(eq + 1);
+    auto task = std::find_if(suite.tasks.begin(), suite.tasks.end(), [&](const TaskEntry& t) { return t.name == name; });
+    auto algo = std::find_if(suite.algorithms.begin(), suite.algorithms.end(), [&](const AlgoEntry& a) { return a.name == name; });
+    if (task != suite.tasks.end()) {
+      if (std::find(kTaskSettings.begin(), kTaskSettings.end(), key) != kTaskSettings.end()) task->settings[key] = value;
+      else task->config[key] = value;  // checked against the env's declared parameters at resolution
+    } else if (algo != suite.algorithms.end()) {
+      if (key == "num_envs") algo->settings[key] = value;
+      else algo->hyperparameters[key] = value;
+    } else {
+      std::vector<std::string> names = task_names;
+      names.insert(names.end(), algo_names.begin(), algo_names.end());
+      throw std::invalid_argument(fmt::format("--set '{}': {}", set, unknown_name_message("task or algorithm", name, names)));
+    }
+  }
+}
+
+std::unique_ptr<ResolvedSuite> resolve_suite(const Suite& suite, const PluginRegistry& plugins) {
+  auto r = std::make_unique<ResolvedSuite>();
+  r->suite = suite;
+  for (const TaskEntry& t : suite.tasks) {
+    const std::string where = fmt::format("task '{}'", t.name);
+    const EnvType* env = plugins.find_env(t.env);
+    if (!env) throw std::invalid_argument(where + ": " + unknown_name_message("environment", t.env, plugins.env_names()));
+    TaskSpec spec;
+    spec.name = t.name;
+    spec.env = *env;
+    spec.env_config = resolve_config(where + " (env " + env->desc->name + ")", env->desc->params, env->desc->param_count, t.config);
+    // The env's own view of this config: spaces and registered time limit.
+    EnvHandle probe(*env, 1, spec.env_config, 0);
+    spec.discrete_actions = probe.discrete_actions();
+    spec.steps = positive_setting(where, t.settings, "steps", 0, 1);
+    spec.eval_every = positive_setting(where, t.settings, "eval_every", spec.steps, 1);
+    spec.eval_episodes = static_cast<std::uint32_t>(positive_setting(where, t.settings, "eval_episodes", 10, 1));
+    spec.max_episode_steps = static_cast<std::uint32_t>(positive_setting(where, t.settings, "max_episode_steps", probe.info().max_episode_steps, 0));
+    if (auto it = t.settings.find("clip_actions"); it != t.settings.end()) {
+      const auto clip = parse_bool(it->second);
+      if (!clip) fail(where, fmt::format("'clip_actions' must be true or false, got '{}'", it->second));
+      spec.clip_actions = *clip;
+    }
+    r->tasks.push_back(std::move(spec));
+  }
+  for (const AlgoEntry& a : suite.algorithms) {
+    const std::string where = fmt::format("algorithm '{}'", a.name);
+    const AlgoType* algo = plugins.find_algorithm(a.algorithm);
+    if (!algo) throw std::invalid_argument(where + ": " + unknown_name_message("algorithm", a.algorithm, plugins.algorithm_names()));
+    AlgoSpec spec;
+    spec.name = a.name;
+    spec.algorithm = *algo;
+    spec.num_envs = static_cast<std::uint32_t>(positive_setting(where, a.settings, "num_envs", 1, 1));
+    spec.hyperparameters = resolve_config(where, algo->desc->params, algo->desc->param_count, a.hyperparameters);
+    r->algorithms.push_back(std::move(spec));
+  }
+  for (std::size_t ti = 0; ti < r->tasks.size(); ++ti) {
+    const TaskSpec& task = r->tasks[ti];
+    for (std::size_t ai = 0; ai < r->algorithms.size(); ++ai) {
+      const AlgoSpec& algo = r->algorithms[ai];
+      const AlgoEntry& entry = suite.algorithms[ai];
+      const std::uint64_t needed = task.discrete_actions ? PGB_ALGO_DISCRETE_ACTIONS : PGB_ALGO_BOX_ACTIONS;
+      if (!(algo.algorithm.desc->flags & needed)) {
+        r->skipped.push_back({task.name, algo.name,
+                              fmt::format("{} does not handle {} action spaces", algo.algorithm.desc->name,
+                                          task.discrete_actions ? "Discrete" : "Box")});
+        continue;
+      }
+      Overrides hp = entry.hyperparameters;
+      if (auto it = entry.per_task.find(task.name); it != entry.per_task.end())
+        for (const auto& [k, v] : it->second) hp[k] = v;
+      const ResolvedConfig resolved = resolve_config(fmt::format("algorithm '{}' on task '{}'", algo.name, task.name),
+                                                     algo.algorithm.desc->params, algo.algorithm.desc->param_count, hp);
+      for (std::int64_t seed : suite.seeds) {
+        CellSpec cell;
+        cell.task = &task;
+        cell.algo = &algo;
+        cell.hyperparameters = resolved;
+        cell.seed_index = seed;
+        cell.master_seed = suite.master_seed;
+        r->cells.push_back(std::move(cell));
+      }
+    }
+  }
+  return r;
+}
+
+nlohmann::json ResolvedSuite::to_json() const {
+  nlohmann::json j;
+  j["name"] = suite.name;
+  j["description"] = suite.description;
+  j["master_seed"] = suite.master_seed;
+  j["seeds"] = suite.seeds;
+  j["tasks"] = nlohmann::json::object();
+  for (const auto& t : tasks) {
+    j["tasks"][t.name] = {{"env", t.env.desc->id},
+                          {"env_name", t.env.desc->name},
+                          {"config", pgbench::to_json(t.env_config)},
+                          {"steps", t.steps},
+                          {"eval_every", t.eval_every},
+                          {"eval_episodes", t.eval_episodes},
+                          {"max_episode_steps", t.max_episode_steps},
+                          {"clip_actions", t.clip_actions},
+                          {"action_kind", t.discrete_actions ? "discrete" : "box"}};
+  }
+  j["algorithms"] = nlohmann::json::object();
+  for (std::size_t ai = 0; ai < algorithms.size(); ++ai) {
+    const auto& a = algorithms[ai];
+    nlohmann::json per_task = nlohmann::json::object();
+    for (const auto& c : cells)
+      if (c.algo == &a && c.hyperparameters != a.hyperparameters) per_task[c.task->name] = pgbench::to_json(c.hyperparameters);
+    j["algorithms"][a.name] = {{"algorithm", a.algorithm.desc->id},
+                               {"algorithm_name", a.algorithm.desc->name},
+                               {"num_envs", a.num_envs},
+                               {"hyperparameters", pgbench::to_json(a.hyperparameters)},
+                               {"per_task_hyperparameters", per_task}};
+  }
+  return j;
+}
+
+}  // namespace pgbench

@@ -1,0 +1,102 @@
+// Suites: which tasks, algorithms, seeds, budgets and hyperparameters a grid runs.
+//
+//   name: classic-control
+//   description: ...
+//   master_seed: 20261122
+//   seeds: 5                 # a count (indices 0..4) or a list of indices [0, 3, 7]
+//   defaults:                # task settings shared by every task unless it sets its own
+//     eval_every: 5000
+//     eval_episodes: 10
+//   tasks:
+//     CartPole-v1:           # the task's name in results; `env` defaults to it
+//       env: CartPole-v1     # env id or name
+//       steps: 100000        # env-step budget
+//       config: {}           # env parameters
+//   algorithms:
+//     ppo:                   # the algorithm's name in results; `algorithm` defaults to it
+//       algorithm: ppo
+//       num_envs: 8          # sub-envs per run
+//       hyperparameters: {learning_rate: 3.0e-4}
+//       per_task:            # overrides of hyperparameters for one task
+//         Pendulum-v1: {learning_rate: 1.0e-3}
+//
+// Task settings: steps, eval_every, eval_episodes, max_episode_steps (default: the env's own
+// registered limit), clip_actions (default true).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "host/cell.hpp"
+#include "host/plugins.hpp"
+#include "host/value.hpp"
+
+namespace pgbench {
+
+struct TaskEntry {
+  std::string name;
+  std::string env;
+  Overrides config;
+  Overrides settings;  // steps, eval_every, eval_episodes, max_episode_steps, clip_actions
+};
+
+struct AlgoEntry {
+  std::string name;
+  std::string algorithm;
+  Overrides settings;  // num_envs
+  Overrides hyperparameters;
+  std::map<std::string, Overrides> per_task;
+};
+
+struct Suite {
+  std::string name;
+  std::string description;
+  std::filesystem::path file;
+  std::uint64_t master_seed = 0;
+  std::vector<std::int64_t> seeds;
+  std::vector<TaskEntry> tasks;
+  std::vector<AlgoEntry> algorithms;
+};
+
+// Reads and checks the structure of a suite file; throws std::invalid_argument naming the file,
+// the key and what is accepted.
+Suite load_suite(const std::filesystem::path& file);
+
+// Finds a suite by name (in the suite folders) or path; the error lists the suites available.
+std::filesystem::path find_suite(const std::string& name_or_path);
+std::vector<std::filesystem::path> suite_folders();
+
+// Command-line changes to a suite, applied in this order.
+struct SuiteOverrides {
+  std::vector<std::string> algos;           // keep only these algorithms (suite keys)
+  std::vector<std::string> envs;            // keep only these tasks (suite keys)
+  std::optional<std::int64_t> seeds;        // seed indices 0..seeds-1
+  std::optional<std::uint64_t> steps;       // every task's budget
+  std::vector<std::string> sets;            // "NAME.KEY=VALUE": NAME a task or algorithm of the suite
+};
+void apply_overrides(Suite& suite, const SuiteOverrides& overrides);
+
+// A suite checked against the loaded plugins, ready to run.
+struct ResolvedSuite {
+  Suite suite;
+  std::vector<TaskSpec> tasks;
+  std::vector<AlgoSpec> algorithms;
+  std::vector<CellSpec> cells;  // task-major, then algorithm, then seed
+  struct Skipped {
+    std::string task, algorithm, reason;
+  };
+  std::vector<Skipped> skipped;
+  nlohmann::json to_json() const;  // the "suite" section of the manifest
+};
+
+// Throws std::invalid_argument on an unknown env or algorithm (with "did you mean"), a bad
+// parameter, or a task the env cannot be created for. Incompatible (task, algorithm) pairs are
+// skipped and listed, not errors. The result keeps pointers into itself: do not copy it.
+std::unique_ptr<ResolvedSuite> resolve_suite(const Suite& suite, const PluginRegistry& plugins);
+
+}  // namespace pgbench

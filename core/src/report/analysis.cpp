@@ -1,0 +1,279 @@
+#include "report/analysis.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "stats/confidence.hpp"
+#include "stats/power.hpp"
+#include "stats/seeding.hpp"
+
+namespace pgbench::report {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// The random policy is a reference point: listed after the algorithms it anchors.
+std::vector<std::string> ordered_algorithms(std::vector<std::string> algorithms) {
+  std::stable_partition(algorithms.begin(), algorithms.end(), [](const std::string& a) { return a != "random"; });
+  return algorithms;
+}
+
+std::vector<const Cell*> finished_runs(const RunSet& runs, const std::string& task, const std::string& algorithm) {
+  std::vector<const Cell*> finished;
+  for (const Cell& cell : runs.cells)
+    if (cell.task == task && cell.algorithm == algorithm && cell.status == CellStatus::finished)
+      finished.push_back(&cell);
+  return finished;
+}
+
+bool strictly_increasing(const std::vector<double>& x) {
+  for (std::size_t i = 0; i < x.size(); ++i)
+    if (!std::isfinite(x[i]) || (i > 0 && !(x[i] > x[i - 1]))) return false;
+  return !x.empty();
+}
+
+// Each run's evaluation returns interpolated on the grid of its own x (env steps or seconds).
+CurveStats curve_over(const std::vector<const Cell*>& cells, const std::vector<double> Curve::*x,
+                      const std::vector<double>& grid, double level) {
+  CurveStats curve{grid, {}};
+  std::vector<std::vector<double>> on_grid;
+  for (const Cell* cell : cells)
+    on_grid.push_back(stats::interpolate(cell->curve.*x, cell->curve.eval_return_mean, grid));
+  curve.band = stats::mean_band(on_grid, level);
+  return curve;
+}
+
+double mean_of(const std::vector<const Cell*>& cells, auto value_of) {
+  std::vector<double> values;
+  for (const Cell* cell : cells) values.push_back(value_of(*cell));
+  return stats::mean(values);
+}
+
+CellStats cell_statistics(const RunSet& runs, const std::string& task, const std::string& algorithm,
+                          const std::vector<double>& step_grid, const AnalysisSettings& settings) {
+  CellStats stats_of_cell;
+  stats_of_cell.task = task;
+  stats_of_cell.algorithm = algorithm;
+  for (const Cell& cell : runs.cells) {
+    if (cell.task != task || cell.algorithm != algorithm) continue;
+    ++stats_of_cell.counts.started;
+    switch (cell.status) {
+      case CellStatus::finished: ++stats_of_cell.counts.finished; break;
+      case CellStatus::failed: ++stats_of_cell.counts.failed; break;
+      case CellStatus::missing: ++stats_of_cell.counts.missing; break;
+      case CellStatus::unreadable: ++stats_of_cell.counts.unreadable; break;
+    }
+  }
+  const std::vector<const Cell*> finished = finished_runs(runs, task, algorithm);
+  for (const Cell* cell : finished)
+    stats_of_cell.scores.push_back(stats::run_score(cell->curve.eval_return_mean, settings.score));
+  stats_of_cell.summary = stats::summarize(stats_of_cell.scores);
+  stats_of_cell.t_interval = stats::student_t_interval(stats_of_cell.scores, settings.level);
+  stats_of_cell.bootstrap_interval = stats::bootstrap_mean_interval(
+      stats_of_cell.scores, settings.level,
+      {settings.bootstrap, stats::derive_seed(settings.seed, "cell/" + task + "/" + algorithm)});
+
+  stats_of_cell.by_steps = curve_over(finished, &Curve::env_step, step_grid, settings.level);
+  std::vector<const Cell*> timed;
+  std::vector<std::span<const double>> wall_times;
+  for (const Cell* cell : finished)
+    if (strictly_increasing(cell->curve.wall_time_s)) {
+      timed.push_back(cell);
+      wall_times.push_back(cell->curve.wall_time_s);
+    }
+  stats_of_cell.by_wall_clock =
+      curve_over(timed, &Curve::wall_time_s, stats::common_grid(wall_times, settings.curve_points), settings.level);
+
+  stats_of_cell.wall_s = mean_of(finished, [](const Cell& c) { return c.timing.wall_s; });
+  stats_of_cell.steps_per_s = mean_of(finished, [](const Cell& c) { return c.timing.steps_per_s; });
+  stats_of_cell.rollout_fraction = mean_of(finished, [](const Cell& c) {
+    return (c.timing.env_step_s + c.timing.act_s + c.timing.observe_s) / c.timing.wall_s;
+  });
+  stats_of_cell.update_fraction = mean_of(finished, [](const Cell& c) { return c.timing.update_s / c.timing.wall_s; });
+  stats_of_cell.eval_fraction = mean_of(finished, [](const Cell& c) { return c.timing.eval_s / c.timing.wall_s; });
+  return stats_of_cell;
+}
+
+// With a baseline: every other algorithm against it; without: every pair, in algorithm order.
+std::vector<std::pair<std::string, std::string>> compared_pairs(const std::vector<std::string>& algorithms,
+                                                                 const std::string& baseline) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  if (!baseline.empty()) {
+    for (const auto& algorithm : algorithms)
+      if (algorithm != baseline) pairs.emplace_back(algorithm, baseline);
+    return pairs;
+  }
+  for (std::size_t i = 0; i < algorithms.size(); ++i)
+    for (std::size_t j = i + 1; j < algorithms.size(); ++j) pairs.emplace_back(algorithms[i], algorithms[j]);
+  return pairs;
+}
+
+PairStats compare(const CellStats& a, const CellStats& b, const ReferenceScores* reference,
+                  const AnalysisSettings& settings) {
+  PairStats pair;
+  pair.task = a.task;
+  pair.a = a.algorithm;
+  pair.b = b.algorithm;
+  pair.difference = a.summary.mean - b.summary.mean;
+  pair.difference_interval = stats::bootstrap_difference_interval(
+      a.scores, b.scores, settings.level,
+      {settings.bootstrap, stats::derive_seed(settings.seed, "difference/" + a.task + "/" + a.algorithm + "/" + b.algorithm)});
+  pair.welch = stats::welch_t_test(a.scores, b.scores);
+  pair.mann_whitney = stats::mann_whitney(a.scores, b.scores);
+  const std::size_t runs = std::min(a.scores.size(), b.scores.size());
+  pair.detectable_difference = stats::detectable_difference(a.summary.std, b.summary.std, runs);
+  pair.power_target = reference ? settings.power_difference * (reference->r_max - reference->r_min) : kNaN;
+  if (reference && std::isfinite(a.summary.std) && std::isfinite(b.summary.std))
+    pair.required_runs = stats::required_runs(a.summary.std, b.summary.std, pair.power_target);
+  return pair;
+}
+
+std::vector<double> normalized(const std::vector<double>& raw, const ReferenceScores& reference) {
+  std::vector<double> scores;
+  for (double x : raw) scores.push_back(reference.normalize(x));
+  return scores;
+}
+
+}  // namespace
+
+const CellStats* Analysis::cell(const std::string& task, const std::string& algorithm) const {
+  for (const CellStats& c : cells)
+    if (c.task == task && c.algorithm == algorithm) return &c;
+  return nullptr;
+}
+
+Analysis analyze(const RunSet& runs, const AnalysisSettings& settings) {
+  Analysis analysis;
+  analysis.tasks = runs.tasks;
+  analysis.algorithms = ordered_algorithms(runs.algorithms);
+
+  // Per task: one env-step grid shared by every algorithm, so their curves line up.
+  std::map<std::string, std::vector<double>> step_grids;
+  for (const auto& task : analysis.tasks) {
+    std::vector<std::span<const double>> steps;
+    for (const Cell& cell : runs.cells)
+      if (cell.task == task && cell.status == CellStatus::finished) steps.push_back(cell.curve.env_step);
+    step_grids[task] = stats::common_grid(steps, settings.curve_points);
+    for (const auto& algorithm : analysis.algorithms) {
+      CellStats c = cell_statistics(runs, task, algorithm, step_grids[task], settings);
+      if (c.counts.started > 0) analysis.cells.push_back(std::move(c));
+    }
+  }
+
+  const auto reference_of = [&](const std::string& task) -> const ReferenceScores* {
+    if (!settings.reference) return nullptr;
+    const auto protocol = runs.protocols.find(task);
+    return settings.reference->find(task, protocol != runs.protocols.end() ? protocol->second.env_name : task);
+  };
+
+  // Pairwise comparisons per task, Holm-adjusted over the whole report.
+  for (const auto& task : analysis.tasks)
+    for (const auto& [a, b] : compared_pairs(analysis.algorithms, settings.baseline)) {
+      const CellStats* cell_a = analysis.cell(task, a);
+      const CellStats* cell_b = analysis.cell(task, b);
+      if (cell_a && cell_b && !cell_a->scores.empty() && !cell_b->scores.empty())
+        analysis.pairs.push_back(compare(*cell_a, *cell_b, reference_of(task), settings));
+    }
+  std::vector<double> p_values;
+  for (const auto& pair : analysis.pairs) p_values.push_back(pair.welch.p_two_sided);
+  const std::vector<double> adjusted = stats::holm_adjust(p_values);
+  for (std::size_t i = 0; i < analysis.pairs.size(); ++i) analysis.pairs[i].welch_p_holm = adjusted[i];
+
+  for (const auto& task : analysis.tasks) {
+    (reference_of(task) ? analysis.normalized_tasks : analysis.unnormalized_tasks).push_back(task);
+    if (const CellStats* random = analysis.cell(task, "random"); random && random->counts.finished > 0) {
+      std::vector<double> all_evaluations;
+      for (const Cell* cell : finished_runs(runs, task, "random"))
+        all_evaluations.insert(all_evaluations.end(), cell->curve.eval_return_mean.begin(),
+                               cell->curve.eval_return_mean.end());
+      analysis.random_policy_scores.emplace_back(task, stats::mean(all_evaluations));
+    }
+  }
+  if (analysis.normalized_tasks.empty()) return analysis;
+
+  // Across tasks, on normalised scores: each algorithm over the normalised tasks it has runs on.
+  std::map<std::string, stats::TaskScores> scores_by_algorithm;
+  std::map<std::string, std::vector<std::string>> tasks_by_algorithm;
+  for (const auto& algorithm : analysis.algorithms)
+    for (const auto& task : analysis.normalized_tasks)
+      if (const CellStats* c = analysis.cell(task, algorithm); c && !c->scores.empty()) {
+        scores_by_algorithm[algorithm].push_back(normalized(c->scores, *reference_of(task)));
+        tasks_by_algorithm[algorithm].push_back(task);
+      }
+
+  constexpr std::size_t kProfilePoints = 101;
+  double highest = 1.0;
+  for (const auto& [algorithm, scores] : scores_by_algorithm)
+    for (const auto& task : scores) highest = std::max(highest, *std::max_element(task.begin(), task.end()));
+  analysis.profile_taus = stats::linear_grid(0.0, std::min(highest, 2.0), kProfilePoints);
+
+  for (const auto& algorithm : analysis.algorithms) {
+    const auto found = scores_by_algorithm.find(algorithm);
+    if (found == scores_by_algorithm.end()) continue;
+    const stats::TaskScores& scores = found->second;
+    analysis.aggregates.push_back(
+        {algorithm, tasks_by_algorithm[algorithm],
+         stats::aggregate_estimates(scores, settings.level,
+                                    {settings.bootstrap, stats::derive_seed(settings.seed, "aggregate/" + algorithm)})});
+    analysis.profiles.push_back(
+        {algorithm, stats::performance_profile_band(
+                        scores, analysis.profile_taus, settings.level,
+                        {settings.profile_bootstrap, stats::derive_seed(settings.seed, "profile/" + algorithm)})});
+  }
+
+  for (const auto& [x, y] : compared_pairs(analysis.algorithms, settings.baseline)) {
+    stats::TaskScores x_scores, y_scores;
+    for (const auto& task : analysis.normalized_tasks) {
+      const CellStats* cx = analysis.cell(task, x);
+      const CellStats* cy = analysis.cell(task, y);
+      if (!cx || !cy || cx->scores.empty() || cy->scores.empty()) continue;
+      x_scores.push_back(normalized(cx->scores, *reference_of(task)));
+      y_scores.push_back(normalized(cy->scores, *reference_of(task)));
+    }
+    if (x_scores.empty()) continue;
+    analysis.improvements.push_back(
+        {x, y, x_scores.size(),
+         stats::probability_of_improvement_estimate(
+             x_scores, y_scores, settings.level,
+             {settings.profile_bootstrap, stats::derive_seed(settings.seed, "improvement/" + x + "/" + y)})});
+  }
+
+  // Sample efficiency: checkpoints at fixed fractions of each task's common env-step range, so
+  // tasks with different budgets line up; the x axis is in env steps when every task has the same.
+  const std::vector<double> fractions = stats::linear_grid(0.0, 1.0, settings.efficiency_points);
+  bool same_range = true;
+  std::optional<std::pair<double, double>> range;
+  for (const auto& task : analysis.normalized_tasks) {
+    const auto& grid = step_grids[task];
+    if (grid.size() < 2) continue;
+    if (range && (*range != std::pair{grid.front(), grid.back()})) same_range = false;
+    range = std::pair{grid.front(), grid.back()};
+  }
+  if (!range) return analysis;
+  analysis.efficiency_x_label = same_range ? "env steps" : "fraction of the env-step budget";
+  for (double f : fractions) analysis.efficiency_x.push_back(same_range ? range->first + f * (range->second - range->first) : f);
+
+  for (const auto& algorithm : analysis.algorithms) {
+    std::vector<std::vector<std::vector<double>>> curves;
+    for (const auto& task : analysis.normalized_tasks) {
+      const auto& grid = step_grids[task];
+      const auto finished = finished_runs(runs, task, algorithm);
+      if (grid.size() < 2 || finished.empty()) continue;
+      std::vector<double> checkpoints;
+      for (double f : fractions) checkpoints.push_back(grid.front() + f * (grid.back() - grid.front()));
+      checkpoints.back() = grid.back();
+      auto& task_curves = curves.emplace_back();
+      for (const Cell* cell : finished)
+        task_curves.push_back(normalized(stats::interpolate(cell->curve.env_step, cell->curve.eval_return_mean, checkpoints),
+                                         *reference_of(task)));
+    }
+    if (curves.empty()) continue;
+    analysis.efficiency.push_back(
+        {algorithm, stats::iqm_curve_band(curves, settings.level,
+                                          {settings.bootstrap, stats::derive_seed(settings.seed, "efficiency/" + algorithm)})});
+  }
+  return analysis;
+}
+
+}  // namespace pgbench::report

@@ -1,0 +1,105 @@
+// report/analysis.hpp -- every statistic of specs/statistics.md, computed from a RunSet. The
+// writers (report_builder) only format what is here.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "report/reference_tables.hpp"
+#include "report/run_directory.hpp"
+#include "stats/curves.hpp"
+#include "stats/descriptive.hpp"
+#include "stats/hypothesis.hpp"
+#include "stats/rliable.hpp"
+#include "stats/run_score.hpp"
+
+namespace pgbench::report {
+
+struct AnalysisSettings {
+  stats::ScoreDefinition score;
+  double level = 0.95;
+  std::size_t bootstrap = 50000;          // cell and difference CIs, aggregates, sample efficiency
+  std::size_t profile_bootstrap = 2000;   // performance profiles and P(X > Y), as in rliable
+  std::uint64_t seed = 0;
+  std::string baseline;                   // empty: compare every pair of algorithms
+  std::optional<ReferenceTable> reference;
+  double power_difference = 0.1;          // in normalised units: runs needed to detect it
+  std::size_t curve_points = 200;         // most points on a learning-curve grid
+  std::size_t efficiency_points = 21;     // checkpoints of the sample-efficiency curve
+};
+
+struct CellCounts {
+  std::size_t started = 0, finished = 0, failed = 0, missing = 0, unreadable = 0;
+  bool complete() const { return finished == started; }
+};
+
+// A learning curve over runs: x grid and the mean with its Student-t band.
+struct CurveStats {
+  std::vector<double> x;
+  stats::CurveBand band;
+};
+
+struct CellStats {
+  std::string task, algorithm;
+  CellCounts counts;
+  std::vector<double> scores;  // one per finished run
+  stats::Summary summary;
+  stats::Interval t_interval, bootstrap_interval;
+  CurveStats by_steps, by_wall_clock;
+  // Means over finished runs; fractions of the run's wall-clock time.
+  double wall_s = 0, steps_per_s = 0, rollout_fraction = 0, update_fraction = 0, eval_fraction = 0;
+};
+
+struct PairStats {
+  std::string task, a, b;
+  double difference = 0;  // mean(a) - mean(b)
+  stats::Interval difference_interval;
+  stats::WelchResult welch;
+  double welch_p_holm = 0;
+  stats::MannWhitneyResult mann_whitney;
+  double detectable_difference = 0;  // raw units, with min(n_a, n_b) runs each
+  double power_target = 0;           // the difference (raw units) the required runs are for; NaN if none
+  std::optional<std::size_t> required_runs;
+};
+
+struct AlgorithmAggregate {
+  std::string algorithm;
+  std::vector<std::string> tasks;
+  std::array<stats::Estimate, 4> estimates;  // in stats::kAggregateMetrics order
+};
+
+struct Improvement {
+  std::string x, y;
+  std::size_t tasks = 0;
+  stats::Estimate estimate;
+};
+
+struct AlgorithmBand {
+  std::string algorithm;
+  stats::Band band;
+};
+
+struct Analysis {
+  std::vector<std::string> tasks;
+  std::vector<std::string> algorithms;  // suite order, the random policy last
+  std::vector<CellStats> cells;         // tasks × algorithms, only cells with runs started
+  std::vector<PairStats> pairs;
+  std::vector<std::string> normalized_tasks, unnormalized_tasks;
+  std::vector<AlgorithmAggregate> aggregates;
+  std::vector<Improvement> improvements;
+  std::vector<double> profile_taus;
+  std::vector<AlgorithmBand> profiles;
+  std::vector<double> efficiency_x;
+  std::string efficiency_x_label;
+  std::vector<AlgorithmBand> efficiency;
+  std::vector<std::pair<std::string, double>> random_policy_scores;  // task -> mean over all evaluations
+
+  const CellStats* cell(const std::string& task, const std::string& algorithm) const;
+};
+
+Analysis analyze(const RunSet& runs, const AnalysisSettings& settings);
+
+}  // namespace pgbench::report

@@ -1,0 +1,221 @@
+#include "report/figures.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <tuple>
+#include <fstream>
+#include <sstream>
+
+extern char** environ;
+
+namespace pgbench::report {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path find_program(const std::string& name) {
+  if (name.find('/') != std::string::npos) return access(name.c_str(), X_OK) == 0 ? fs::path(name) : fs::path();
+  const char* path = std::getenv("PATH");
+  std::istringstream directories(path ? path : "");
+  for (std::string directory; std::getline(directories, directory, ':');) {
+    const fs::path candidate = fs::path(directory.empty() ? "." : directory) / name;
+    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return {};
+}
+
+void write_file(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+std::string data_number(double value) { return std::isfinite(value) ? fmt::format("{:.10g}", value) : "NaN"; }
+
+// A tick step of 1, 2, 2.5 or 5 times a power of ten giving about four ticks over `span`:
+// narrow panels with gnuplot's default steps get labels that run into each other.
+double tick_step(double span) {
+  if (!(span > 0) || !std::isfinite(span)) return 0.5;
+  const double raw = span / 4;
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double nice : {1.0, 2.0, 2.5, 5.0})
+    if (raw <= nice * magnitude) return nice * magnitude;
+  return 10 * magnitude;
+}
+
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) out += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+  return out + '"';
+}
+
+// The part of every script that loops over the output formats; `body` draws the figure.
+std::string script(const std::string& stem, const std::string& title, const std::string& data_layout,
+                   const std::string& settings, const std::string& body) {
+  std::ostringstream out;
+  out << "# " << title << " -- written by pgbench report.\n"
+      << "# Restyle freely, then re-render in this folder with: gnuplot " << stem << ".gp\n"
+      << "# (one format only: gnuplot -e 'formats=\"png\"' " << stem << ".gp)\n"
+      << "# Data: " << stem << ".dat -- " << data_layout << "\n"
+      << "if (!exists(\"formats\")) formats = \"pdf png svg\"\n"
+      << "data = \"" << stem << ".dat\"\n"
+      << "set datafile missing \"NaN\"\n"
+      << settings << "do for [ext in formats] {\n"
+      << "  if (ext eq \"pdf\") {\n    set terminal pdfcairo size 6.4in,3.8in font \"Sans,9\"\n  }\n"
+      << "  if (ext eq \"png\") {\n    set terminal pngcairo size 1280,760 font \"Sans,12\"\n  }\n"
+      << "  if (ext eq \"svg\") {\n    set terminal svg size 960,570 font \"Sans,12\" background \"white\"\n  }\n"
+      << "  set output \"" << stem << ".\" . ext\n"
+      << body << "  unset output\n}\n";
+  return out.str();
+}
+
+}  // namespace
+
+std::string algorithm_color(std::size_t index, const std::string& algorithm) {
+  // Tableau 10 without its grey, which is kept for the random policy (a reference, not a rival).
+  static constexpr std::array<const char*, 9> kPalette = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                                                          "#8c564b", "#e377c2", "#bcbd22", "#17becf"};
+  if (algorithm == "random") return "#7f7f7f";
+  return kPalette[index % kPalette.size()];
+}
+
+FigureWriter::FigureWriter(fs::path directory, std::vector<std::string> formats, std::string gnuplot)
+    : directory_(std::move(directory)), formats_(std::move(formats)), gnuplot_path_(find_program(gnuplot)) {
+  fs::create_directories(directory_);
+}
+
+std::string FigureWriter::write(const BandPlot& plot) const {
+  std::ostringstream data;
+  std::ostringstream plot_command;
+  std::size_t block = 0;
+  for (const BandSeries& series : plot.series) {
+    if (series.x.empty()) continue;
+    if (block) data << "\n\n";
+    data << "# " << series.label << "\n# x y lower upper\n";
+    for (std::size_t i = 0; i < series.x.size(); ++i)
+      data << data_number(series.x[i]) << ' ' << data_number(series.y[i]) << ' ' << data_number(series.lower[i])
+           << ' ' << data_number(series.upper[i]) << '\n';
+    plot_command << (block ? ", \\\n       " : "  plot ") << "data index " << block
+                 << " using 1:3:4 with filledcurves lc rgb \"" << series.color << "\" notitle, \\\n"
+                 << "       data index " << block << " using 1:2 with lines lw 2 lc rgb \"" << series.color
+                 << "\" title " << quoted(series.label);
+    ++block;
+  }
+  if (block == 0) return "no data to plot";
+  plot_command << '\n';
+
+  std::ostringstream settings;
+  settings << "set title " << quoted(plot.title) << "\nset xlabel " << quoted(plot.x_label) << "\nset ylabel "
+           << quoted(plot.y_label) << "\nset key outside right top\nset grid\n"
+           << "set style fill transparent solid 0.2 noborder\n";
+  if (plot.y_range) settings << "set yrange [" << plot.y_range->first << ":" << plot.y_range->second << "]\n";
+
+  write_file(directory_ / (plot.stem + ".dat"), data.str());
+  write_file(directory_ / (plot.stem + ".gp"),
+             script(plot.stem, plot.title,
+                    "one block per series (x, value, lower and upper end of the band), blocks separated by two "
+                    "blank lines",
+                    settings.str(), plot_command.str()));
+  return render(plot.stem);
+}
+
+std::string FigureWriter::write(const IntervalPlot& plot) const {
+  if (plot.panels.empty() || plot.panels.front().rows.empty()) return "no data to plot";
+  const auto& labels = plot.panels.front().rows;
+  const std::size_t rows = labels.size();
+
+  std::ostringstream data;
+  for (std::size_t p = 0; p < plot.panels.size(); ++p) {
+    if (p) data << "\n\n";
+    data << "# " << plot.panels[p].title << "\n# row value lower upper colour\n";
+    for (std::size_t r = 0; r < plot.panels[p].rows.size(); ++r) {
+      const IntervalRow& row = plot.panels[p].rows[r];
+      // Rows from the top: the first label is drawn highest.
+      data << rows - 1 - r << ' ' << data_number(row.value) << ' ' << data_number(row.lower) << ' '
+           << data_number(row.upper) << ' ' << std::stoul(row.color.substr(1), nullptr, 16) << '\n';
+    }
+  }
+
+  std::ostringstream settings;
+  settings << "set grid xtics\nset style fill solid 0.55 noborder\nset yrange [-0.6:" << rows - 0.4 << "]\n"
+           << "set ytics (";
+  for (std::size_t r = 0; r < rows; ++r) settings << (r ? ", " : "") << quoted(labels[r].label) << ' ' << rows - 1 - r;
+  settings << ")\nset xlabel " << quoted(plot.x_label) << "\n";
+  if (plot.x_range) settings << "set xrange [" << plot.x_range->first << ":" << plot.x_range->second << "]\n";
+
+  std::ostringstream body;
+  body << "  set multiplot layout 1," << plot.panels.size() << " title " << quoted(plot.title) << "\n";
+  for (std::size_t p = 0; p < plot.panels.size(); ++p) {
+    double low = plot.reference_line.value_or(std::numeric_limits<double>::infinity());
+    double high = plot.reference_line.value_or(-std::numeric_limits<double>::infinity());
+    if (plot.x_range) std::tie(low, high) = *plot.x_range;
+    for (const IntervalRow& row : plot.panels[p].rows) {
+      if (std::isfinite(row.lower)) low = std::min(low, row.lower);
+      if (std::isfinite(row.upper)) high = std::max(high, row.upper);
+    }
+    body << "  set title " << quoted(plot.panels[p].title) << "\n"
+         << (p == 0 ? "  set format y \"%g\"\n" : "  set format y \"\"\n")
+         << "  set xtics " << tick_step(high - low) << "\n";
+    if (plot.reference_line)
+      body << "  set arrow 1 from " << *plot.reference_line << ", graph 0 to " << *plot.reference_line
+           << ", graph 1 nohead dashtype 2 lc rgb \"#555555\"\n";
+    body << "  plot data index " << p
+         << " using 2:1:3:4:($1-0.2):($1+0.2):5 with boxxyerror lc rgb variable notitle, \\\n"
+         << "       data index " << p << " using 2:1 with points pt 7 ps 0.8 lc rgb \"black\" notitle\n";
+  }
+  body << "  unset multiplot\n";
+
+  write_file(directory_ / (plot.stem + ".dat"), data.str());
+  write_file(directory_ / (plot.stem + ".gp"),
+             script(plot.stem, plot.title,
+                    "one block per panel; each row: position from the bottom, estimate, CI lower, CI upper, "
+                    "colour as 0xRRGGBB",
+                    settings.str(), body.str()));
+  return render(plot.stem);
+}
+
+std::string FigureWriter::render(const std::string& stem) const {
+  if (!can_render() || formats_.empty()) return {};
+  std::string formats;
+  for (const auto& format : formats_) formats += (formats.empty() ? "" : " ") + format;
+  const std::string assignment = "formats=\"" + formats + "\"";
+  const std::string script_name = stem + ".gp";
+  const std::string log_name = "." + stem + ".gnuplot-log";
+
+  // gnuplot runs in the figures folder, so the scripts use plain relative file names.
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addchdir_np(&actions, directory_.c_str());
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log_name.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::array<char*, 5> argv = {const_cast<char*>("gnuplot"), const_cast<char*>("-e"),
+                               const_cast<char*>(assignment.c_str()), const_cast<char*>(script_name.c_str()),
+                               nullptr};
+  pid_t child = 0;
+  const int spawn_error = posix_spawn(&child, gnuplot_path_.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawn_error != 0) return "cannot start " + gnuplot_path_.string() + ": " + std::strerror(spawn_error);
+
+  int status = 0;
+  waitpid(child, &status, 0);
+  const fs::path log_path = directory_ / log_name;
+  std::ifstream log_file(log_path);
+  const std::string log((std::istreambuf_iterator<char>(log_file)), std::istreambuf_iterator<char>());
+  log_file.close();
+  fs::remove(log_path);
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};
+  return "gnuplot failed on " + script_name + ": " + log;
+}
+
+}  // namespace pgbench::report

@@ -1,0 +1,72 @@
+// report/figures.hpp -- figures drawn by gnuplot. Each figure is a data file and a script that
+// a user can restyle and re-run (`gnuplot STEM.gp` in the figures folder); the report renders
+// them to PDF, PNG and SVG when gnuplot is installed, and says so when it is not.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pgbench::report {
+
+// A line with a shaded band (e.g. a mean and its 95% CI). NaN band values leave a gap.
+struct BandSeries {
+  std::string label;
+  std::string color;  // "#rrggbb"
+  std::vector<double> x, y, lower, upper;
+};
+
+struct BandPlot {
+  std::string stem;
+  std::string title;
+  std::string x_label, y_label;
+  std::vector<BandSeries> series;
+  std::optional<std::pair<double, double>> y_range;
+};
+
+// Horizontal intervals (estimate and CI), one row per label, in one or more panels side by side.
+struct IntervalRow {
+  std::string label;
+  std::string color;
+  double value = 0, lower = 0, upper = 0;
+};
+struct IntervalPanel {
+  std::string title;
+  std::vector<IntervalRow> rows;
+};
+struct IntervalPlot {
+  std::string stem;
+  std::string title;
+  std::string x_label;
+  std::vector<IntervalPanel> panels;  // every panel has the same row labels, in the same order
+  std::optional<double> reference_line;  // a vertical line, e.g. P = 0.5
+  std::optional<std::pair<double, double>> x_range;  // fixed for every panel, e.g. [0, 1] for probabilities
+};
+
+class FigureWriter {
+ public:
+  // `formats`: the subset of pdf, png, svg to render; `gnuplot`: the program to run (a name
+  // looked up on PATH, or a path).
+  FigureWriter(std::filesystem::path directory, std::vector<std::string> formats, std::string gnuplot);
+
+  bool can_render() const { return !gnuplot_path_.empty(); }
+  const std::filesystem::path& directory() const { return directory_; }
+
+  // Write STEM.dat and STEM.gp, and render them when possible. Returns an error message when
+  // gnuplot failed, else an empty string.
+  std::string write(const BandPlot& plot) const;
+  std::string write(const IntervalPlot& plot) const;
+
+ private:
+  std::string render(const std::string& stem) const;
+
+  std::filesystem::path directory_;
+  std::vector<std::string> formats_;
+  std::filesystem::path gnuplot_path_;  // empty: not installed
+};
+
+// A colour per algorithm that stays the same in every figure of a report.
+std::string algorithm_color(std::size_t index, const std::string& algorithm);
+
+}  // namespace pgbench::report

@@ -1,0 +1,573 @@
+#include "report/report_builder.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "report/format.hpp"
+
+namespace pgbench::report {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string percent(double level) { return fmt::format("{:g}%", level * 100); }
+
+std::size_t algorithm_index(const Analysis& analysis, const std::string& algorithm) {
+  return static_cast<std::size_t>(std::find(analysis.algorithms.begin(), analysis.algorithms.end(), algorithm) -
+                                  analysis.algorithms.begin());
+}
+
+std::string color_of(const Analysis& analysis, const std::string& algorithm) {
+  return algorithm_color(algorithm_index(analysis, algorithm), algorithm);
+}
+
+TableCell text(std::string value) { return {std::move(value), false}; }
+
+std::string count_text(std::size_t n) { return std::to_string(n); }
+
+std::string joined(const std::vector<std::string>& items, const std::string& separator = ", ") {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
+  return out;
+}
+
+// Adds the rows of one statistic with an interval to a tidy list.
+void add_estimate(std::vector<TidyRow>& rows, const std::string& table, const std::string& algorithm,
+                  const std::string& versus, const std::string& task, const std::string& statistic,
+                  const stats::Estimate& estimate) {
+  rows.push_back({table, algorithm, versus, task, statistic, estimate.value, estimate.interval.lower,
+                  estimate.interval.upper});
+}
+
+void add_value(std::vector<TidyRow>& rows, const std::string& table, const std::string& algorithm,
+               const std::string& versus, const std::string& task, const std::string& statistic, double value) {
+  rows.push_back({table, algorithm, versus, task, statistic, value});
+}
+
+}  // namespace
+
+std::string file_stem(const std::string& name) {
+  std::string stem;
+  for (char c : name) stem += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
+  return stem;
+}
+
+ReportBuilder::ReportBuilder(const RunSet& runs, const Analysis& analysis, const AnalysisSettings& settings)
+    : runs_(runs), analysis_(analysis), settings_(settings) {}
+
+std::string ReportBuilder::score_sentence() const {
+  std::string sentence = "Score of a run (" + settings_.score.name() + "): " + settings_.score.description() + ".";
+  if (settings_.score.biased_upward())
+    sentence += " WARNING: this score is biased upward; do not compare it with final-performance numbers.";
+  return sentence;
+}
+
+// Paths are shown relative to their run directory (prefixed with its name), never as this
+// machine's absolute paths: reports get committed and shared.
+std::string ReportBuilder::display_path(const fs::path& file) const {
+  for (const auto& directory : runs_.directories) {
+    const fs::path relative = file.lexically_relative(directory.path);
+    if (!relative.empty() && *relative.begin() != "..")
+      return (directory.path.filename() / relative).generic_string();
+  }
+  return file.filename().generic_string();
+}
+
+ReportTable ReportBuilder::protocol_table() const {
+  ReportTable t;
+  t.table = {"protocol", "Evaluation protocol",
+             "Per task: environment, env-step budget of a run, evaluation schedule (evaluation episodes on "
+             "separate environments with the deterministic policy), episode time limit.",
+             {"Task", "Environment", "Env steps", "Eval every", "Eval episodes", "Max episode steps", "Actions"},
+             {false, false, true, true, true, true, false},
+             {}};
+  for (const auto& task : analysis_.tasks) {
+    const auto found = runs_.protocols.find(task);
+    if (found == runs_.protocols.end()) continue;
+    const TaskProtocol& p = found->second;
+    t.table.rows.push_back({text(task), text(p.env_name), text(format_general(p.steps)),
+                            text(format_general(p.eval_every)), text(format_general(p.eval_episodes)),
+                            text(format_general(p.max_episode_steps)), text(p.action_kind)});
+    for (const auto& [statistic, value] : {std::pair{"env_steps", p.steps}, std::pair{"eval_every", p.eval_every},
+                                           std::pair{"eval_episodes", p.eval_episodes},
+                                           std::pair{"max_episode_steps", p.max_episode_steps}})
+      add_value(t.numbers, "protocol", "", "", task, statistic, value);
+  }
+  return t;
+}
+
+ReportTable ReportBuilder::cells_table() const {
+  ReportTable t;
+  t.table = {"cells", "Runs per cell",
+             "Runs listed in the manifest(s) and what became of them. Only finished runs enter the statistics; "
+             "failed, missing (never finished) and unreadable runs are counted here, not averaged away.",
+             {"Task", "Algorithm", "Started", "Finished", "Failed", "Missing", "Unreadable"},
+             {false, false, true, true, true, true, true},
+             {}};
+  for (const CellStats& c : analysis_.cells) {
+    const CellCounts& n = c.counts;
+    TableCell finished = text(count_text(n.finished));
+    finished.bold = !n.complete();
+    t.table.rows.push_back({text(c.task), text(c.algorithm), text(count_text(n.started)), finished,
+                            text(count_text(n.failed)), text(count_text(n.missing)), text(count_text(n.unreadable))});
+    for (const auto& [statistic, value] :
+         {std::pair{"n_started", n.started}, std::pair{"n_finished", n.finished}, std::pair{"n_failed", n.failed},
+          std::pair{"n_missing", n.missing}, std::pair{"n_unreadable", n.unreadable}})
+      add_value(t.numbers, "cells", c.algorithm, "", c.task, statistic, static_cast<double>(value));
+  }
+  return t;
+}
+
+ReportTable ReportBuilder::per_task_table() const {
+  ReportTable t;
+  t.table.stem = "per_task";
+  t.table.title = "Score per task";
+  t.table.caption = "Mean over runs ± half-width of the " + percent(settings_.level) +
+                    " Student-t confidence interval of the mean. " + score_sentence() +
+                    " Bold: the best mean, where its interval does not overlap any other algorithm's. "
+                    "(finished/started) follows a cell where some runs did not finish.";
+  t.table.columns = {"Task"};
+  t.table.numeric = {false};
+  for (const auto& algorithm : analysis_.algorithms) {
+    t.table.columns.push_back(algorithm);
+    t.table.numeric.push_back(true);
+  }
+  for (const auto& task : analysis_.tasks) {
+    // The best algorithm is bold only when its interval clears every other one.
+    const CellStats* best = nullptr;
+    for (const auto& algorithm : analysis_.algorithms)
+      if (const CellStats* c = analysis_.cell(task, algorithm); c && !c->scores.empty() &&
+                                                               (!best || c->summary.mean > best->summary.mean))
+        best = c;
+    bool clear_winner = best && std::isfinite(best->t_interval.lower);
+    for (const auto& algorithm : analysis_.algorithms) {
+      const CellStats* c = analysis_.cell(task, algorithm);
+      if (!best || !c || c == best || c->scores.empty()) continue;
+      if (!std::isfinite(c->t_interval.upper) || c->t_interval.upper >= best->t_interval.lower) clear_winner = false;
+    }
+
+    std::vector<TableCell> row = {text(task)};
+    for (const auto& algorithm : analysis_.algorithms) {
+      const CellStats* c = analysis_.cell(task, algorithm);
+      if (!c) {
+        row.push_back(text(""));
+        continue;
+      }
+      std::string value = c->scores.empty() ? "no finished run"
+                                            : format_mean_pm(c->summary.mean, (c->t_interval.upper - c->t_interval.lower) / 2);
+      if (!c->counts.complete()) value += fmt::format(" ({}/{})", c->counts.finished, c->counts.started);
+      row.push_back({value, clear_winner && c == best});
+      add_estimate(t.numbers, "per_task", algorithm, "", task, "mean", {c->summary.mean, c->t_interval});
+    }
+    t.table.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+ReportTable ReportBuilder::cell_statistics_table() const {
+  ReportTable t;
+  const std::string level = percent(settings_.level);
+  t.table = {"cell_statistics", "Statistics per task and algorithm",
+             "Over the finished runs of each cell. Std is the sample standard deviation (ddof = 1); SE = Std / "
+             "sqrt(N). " + level + " CIs of the mean: Student-t, and percentile bootstrap (" +
+                 std::to_string(settings_.bootstrap) + " replicates). " + score_sentence(),
+             {"Task", "Algorithm", "N", "Mean", "Median", "IQM", "Std", "SE", "Min", "Max", "CI (t)", "CI (bootstrap)"},
+             {false, false, true, true, true, true, true, true, true, true, true, true},
+             {}};
+  for (const CellStats& c : analysis_.cells) {
+    const stats::Summary& s = c.summary;
+    const int decimals = decimals_for(s.standard_error);
+    auto number = [&](double v) { return text(format_fixed(v, decimals)); };
+    auto interval = [&](const stats::Interval& i) {
+      return text("[" + format_fixed(i.lower, decimals) + ", " + format_fixed(i.upper, decimals) + "]");
+    };
+    t.table.rows.push_back({text(c.task), text(c.algorithm), text(fmt::format("{}/{}", c.counts.finished, c.counts.started)),
+                            number(s.mean), number(s.median), number(s.iqm), number(s.std), number(s.standard_error),
+                            number(s.min), number(s.max), interval(c.t_interval), interval(c.bootstrap_interval)});
+    const std::string table = "cell_statistics";
+    add_value(t.numbers, table, c.algorithm, "", c.task, "n", static_cast<double>(s.n));
+    add_estimate(t.numbers, table, c.algorithm, "", c.task, "mean_t", {s.mean, c.t_interval});
+    add_estimate(t.numbers, table, c.algorithm, "", c.task, "mean_bootstrap", {s.mean, c.bootstrap_interval});
+    for (const auto& [statistic, value] : {std::pair{"median", s.median}, std::pair{"iqm", s.iqm}, std::pair{"std_ddof1", s.std},
+                                           std::pair{"standard_error", s.standard_error}, std::pair{"min", s.min},
+                                           std::pair{"max", s.max}})
+      add_value(t.numbers, table, c.algorithm, "", c.task, statistic, value);
+  }
+  return t;
+}
+
+ReportTable ReportBuilder::normalization_table() const {
+  ReportTable t;
+  const ReferenceTable& reference = *settings_.reference;
+  t.table = {"normalization", "Reference scores",
+             "Normalised score = (raw - r_min) / (r_max - r_min), from reference table " + reference.label() + " (" +
+                 reference.origin + "). The random policy's mean return in these runs (over all its evaluations) is "
+                 "shown next to r_min as a check.",
+             {"Task", "r_min", "r_min source", "r_max", "r_max source", "Random policy here"},
+             {false, true, false, true, false, true},
+             {}};
+  for (const auto& task : analysis_.normalized_tasks) {
+    const auto protocol = runs_.protocols.find(task);
+    const ReferenceScores* scores =
+        reference.find(task, protocol != runs_.protocols.end() ? protocol->second.env_name : task);
+    std::string random = "";
+    for (const auto& [random_task, value] : analysis_.random_policy_scores)
+      if (random_task == task) {
+        random = format_general(value);
+        add_value(t.numbers, "normalization", "random", "", task, "random_policy_mean_return", value);
+      }
+    t.table.rows.push_back({text(task), text(format_general(scores->r_min)), text(scores->r_min_source),
+                            text(format_general(scores->r_max)), text(scores->r_max_source), text(random)});
+    add_value(t.numbers, "normalization", "", "", task, "r_min", scores->r_min);
+    add_value(t.numbers, "normalization", "", "", task, "r_max", scores->r_max);
+  }
+  return t;
+}
+
+ReportTable ReportBuilder::aggregate_table() const {
+  ReportTable t;
+  t.table = {"aggregate", "Aggregate performance across tasks",
+             "Normalised scores; point estimate [" + percent(settings_.level) + " stratified-bootstrap CI, " +
+                 std::to_string(settings_.bootstrap) +
+                 " replicates, runs resampled within each task]. IQM: interquartile mean of all (task, run) scores; "
+                 "Median and Mean: of the per-task mean scores; Optimality gap: 1 - mean of min(score, 1) (lower is "
+                 "better). Each algorithm is aggregated over the normalised tasks it has finished runs on (column "
+                 "Tasks). " + score_sentence(),
+             {"Algorithm", "Tasks", "IQM", "Median", "Mean", "Optimality gap"},
+             {false, true, true, true, true, true},
+             {}};
+  static constexpr std::array<const char*, 4> kStatistic = {"iqm", "median", "mean", "optimality_gap"};
+  for (const AlgorithmAggregate& a : analysis_.aggregates) {
+    std::vector<TableCell> row = {text(a.algorithm), text(std::to_string(a.tasks.size()))};
+    for (std::size_t i = 0; i < 4; ++i) {
+      row.push_back(text(format_estimate(a.estimates[i].value, a.estimates[i].interval)));
+      add_estimate(t.numbers, "aggregate", a.algorithm, "", "", kStatistic[i], a.estimates[i]);
+    }
+    add_value(t.numbers, "aggregate", a.algorithm, "", "", "tasks", static_cast<double>(a.tasks.size()));
+    t.table.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+ReportTable ReportBuilder::improvement_table() const {
+  ReportTable t;
+  t.table = {"probability_of_improvement", "Probability of improvement",
+             "P(X > Y): probability that a run of X scores higher than a run of Y on the same task (Mann-Whitney U / "
+             "(N_X N_Y), ties count 1/2), averaged over the normalised tasks both have; [" +
+                 percent(settings_.level) + " CI from " + std::to_string(settings_.profile_bootstrap) +
+                 " stratified-bootstrap replicates, X and Y resampled independently].",
+             {"X", "Y", "Tasks", "P(X > Y)"},
+             {false, false, true, true},
+             {}};
+  for (const Improvement& i : analysis_.improvements) {
+    t.table.rows.push_back({text(i.x), text(i.y), text(std::to_string(i.tasks)),
+                            text(format_estimate(i.estimate.value, i.estimate.interval))});
+    add_estimate(t.numbers, "probability_of_improvement", i.x, i.y, "", "probability_of_improvement", i.estimate);
+  }
+  return t;
+}
+
+ReportTable ReportBuilder::pairwise_table() const {
+  ReportTable t;
+  const std::string stem = settings_.baseline.empty() ? "pairwise" : "pairwise_vs_" + file_stem(settings_.baseline);
+  t.table = {stem, settings_.baseline.empty() ? "Pairwise comparisons per task" : "Comparisons with " + settings_.baseline,
+             "Difference of mean scores A - B with its " + percent(settings_.level) + " percentile-bootstrap CI (" +
+                 std::to_string(settings_.bootstrap) +
+                 " replicates); Welch's t-test (t, Welch-Satterthwaite degrees of freedom, two-sided p, and p after "
+                 "Holm's correction over all " + std::to_string(analysis_.pairs.size()) +
+                 " comparisons of this table); P(A > B) = Mann-Whitney U / (N_A N_B) with its two-sided p. " +
+                 score_sentence(),
+             {"Task", "A", "B", "A - B [CI]", "t", "df", "p", "p (Holm)", "P(A > B)", "p (Mann-Whitney)"},
+             {false, false, false, true, true, true, true, true, true, true},
+             {}};
+  for (const PairStats& p : analysis_.pairs) {
+    TableCell holm = text(format_p_value(p.welch_p_holm));
+    holm.bold = p.welch_p_holm < 0.05;
+    t.table.rows.push_back({text(p.task), text(p.a), text(p.b), text(format_estimate(p.difference, p.difference_interval)),
+                            text(format_general(p.welch.t)), text(format_general(p.welch.degrees_of_freedom)),
+                            text(format_p_value(p.welch.p_two_sided)), holm,
+                            text(format_general(p.mann_whitney.probability_greater)),
+                            text(format_p_value(p.mann_whitney.p_two_sided))});
+    add_estimate(t.numbers, stem, p.a, p.b, p.task, "difference_of_means", {p.difference, p.difference_interval});
+    for (const auto& [statistic, value] :
+         {std::pair{"welch_t", p.welch.t}, std::pair{"welch_df", p.welch.degrees_of_freedom},
+          std::pair{"welch_p", p.welch.p_two_sided}, std::pair{"welch_p_holm", p.welch_p_holm},
+          std::pair{"mann_whitney_u", p.mann_whitney.u},
+          std::pair{"probability_greater", p.mann_whitney.probability_greater},
+          std::pair{"mann_whitney_p", p.mann_whitney.p_two_sided}})
+      add_value(t.numbers, stem, p.a, p.b, p.task, statistic, value);
+  }
+  t.table.caption += " Bold: Holm-adjusted p < 0.05.";
+  return t;
+}
+
+ReportTable ReportBuilder::power_table() const {
+  ReportTable t;
+  t.table = {"power", "Statistical power",
+             "After Colas et al. (2018): the smallest difference of means that a one-sided Welch test at alpha = 0.05 "
+             "detects with power 0.8 given the runs at hand (N = the smaller run count of the pair, standard deviations "
+             "from these runs, so optimistic for small N), and the runs per algorithm needed to detect a difference "
+             "of " + format_general(settings_.power_difference) +
+                 " in normalised score (shown in raw units; needs a reference score for the task).",
+             {"Task", "A", "B", "N", "Detectable difference", "Target difference", "Runs needed"},
+             {false, false, false, true, true, true, true},
+             {}};
+  for (const PairStats& p : analysis_.pairs) {
+    const CellStats* a = analysis_.cell(p.task, p.a);
+    const CellStats* b = analysis_.cell(p.task, p.b);
+    const std::size_t n = std::min(a->scores.size(), b->scores.size());
+    std::string needed = std::isfinite(p.power_target) ? (p.required_runs ? std::to_string(*p.required_runs) : "> 1000") : "n/a";
+    t.table.rows.push_back({text(p.task), text(p.a), text(p.b), text(std::to_string(n)),
+                            text(format_general(p.detectable_difference)), text(format_general(p.power_target)),
+                            text(needed)});
+    add_value(t.numbers, "power", p.a, p.b, p.task, "detectable_difference", p.detectable_difference);
+    add_value(t.numbers, "power", p.a, p.b, p.task, "target_difference", p.power_target);
+    add_value(t.numbers, "power", p.a, p.b, p.task, "runs_needed",
+              p.required_runs ? static_cast<double>(*p.required_runs) : std::numeric_limits<double>::quiet_NaN());
+  }
+  return t;
+}
+
+ReportTable ReportBuilder::timing_table() const {
+  ReportTable t;
+  t.table = {"timing", "Compute per run",
+             "Means over finished runs: wall-clock seconds per run, env steps per second, and the share of wall-clock "
+             "time spent in rollouts (env step + act + observe), updates and evaluation.",
+             {"Task", "Algorithm", "Wall-clock (s)", "Env steps/s", "Rollout", "Update", "Evaluation"},
+             {false, false, true, true, true, true, true},
+             {}};
+  auto share = [](double fraction) { return std::isfinite(fraction) ? fmt::format("{:.0f}%", 100 * fraction) : "n/a"; };
+  for (const CellStats& c : analysis_.cells) {
+    if (c.scores.empty()) continue;
+    t.table.rows.push_back({text(c.task), text(c.algorithm), text(format_general(c.wall_s)),
+                            text(format_general(c.steps_per_s)), text(share(c.rollout_fraction)),
+                            text(share(c.update_fraction)), text(share(c.eval_fraction))});
+    for (const auto& [statistic, value] :
+         {std::pair{"wall_s", c.wall_s}, std::pair{"steps_per_s", c.steps_per_s},
+          std::pair{"rollout_fraction", c.rollout_fraction}, std::pair{"update_fraction", c.update_fraction},
+          std::pair{"eval_fraction", c.eval_fraction}})
+      add_value(t.numbers, "timing", c.algorithm, "", c.task, statistic, value);
+  }
+  return t;
+}
+
+std::vector<ReportTable> ReportBuilder::tables() const {
+  std::vector<ReportTable> tables = {protocol_table(), cells_table(), per_task_table(), cell_statistics_table()};
+  if (settings_.reference && !analysis_.normalized_tasks.empty()) tables.push_back(normalization_table());
+  if (!analysis_.aggregates.empty()) tables.push_back(aggregate_table());
+  if (!analysis_.improvements.empty()) tables.push_back(improvement_table());
+  if (!analysis_.pairs.empty()) {
+    tables.push_back(pairwise_table());
+    tables.push_back(power_table());
+  }
+  tables.push_back(timing_table());
+  return tables;
+}
+
+ReportFigures ReportBuilder::figures() const {
+  ReportFigures figures;
+  const std::string level = percent(settings_.level);
+  for (const auto& task : analysis_.tasks) {
+    BandPlot by_steps{"learning_curve_" + file_stem(task), task + ": evaluation return", "env steps",
+                      "evaluation return (mean, " + level + " CI)", {}, std::nullopt};
+    BandPlot by_time{"wallclock_curve_" + file_stem(task), task + ": evaluation return against wall-clock time",
+                     "wall-clock time of the run (s)", "evaluation return (mean, " + level + " CI)", {}, std::nullopt};
+    for (const auto& algorithm : analysis_.algorithms) {
+      const CellStats* c = analysis_.cell(task, algorithm);
+      if (!c || c->scores.empty()) continue;
+      const std::string color = color_of(analysis_, algorithm);
+      by_steps.series.push_back({algorithm, color, c->by_steps.x, c->by_steps.band.mean, c->by_steps.band.lower,
+                                 c->by_steps.band.upper});
+      by_time.series.push_back({algorithm, color, c->by_wall_clock.x, c->by_wall_clock.band.mean,
+                                c->by_wall_clock.band.lower, c->by_wall_clock.band.upper});
+    }
+    if (by_steps.series.empty()) continue;
+    figures.band_plots.push_back(std::move(by_steps));
+    figures.band_plots.push_back(std::move(by_time));
+  }
+
+  if (!analysis_.aggregates.empty()) {
+    IntervalPlot aggregate{"aggregate_intervals", "Aggregate normalised score (" + level + " stratified-bootstrap CI)",
+                           "normalised score", {}, std::nullopt, std::nullopt};
+    for (std::size_t i = 0; i < 4; ++i) {
+      IntervalPanel panel{std::string(stats::aggregate_metric_name(stats::kAggregateMetrics[i])), {}};
+      for (const AlgorithmAggregate& a : analysis_.aggregates)
+        panel.rows.push_back({a.algorithm, color_of(analysis_, a.algorithm), a.estimates[i].value,
+                              a.estimates[i].interval.lower, a.estimates[i].interval.upper});
+      aggregate.panels.push_back(std::move(panel));
+    }
+    figures.interval_plots.push_back(std::move(aggregate));
+
+    BandPlot profile{"performance_profile", "Performance profile (run-score distribution)", "normalised score tau",
+                     "fraction of runs with score > tau", {}, std::pair{0.0, 1.0}};
+    for (const AlgorithmBand& p : analysis_.profiles)
+      profile.series.push_back({p.algorithm, color_of(analysis_, p.algorithm), analysis_.profile_taus, p.band.value,
+                                p.band.lower, p.band.upper});
+    figures.band_plots.push_back(std::move(profile));
+  }
+  if (!analysis_.improvements.empty()) {
+    IntervalPlot improvement{"probability_of_improvement", "Probability of improvement (" + level + " CI)",
+                             "P(X > Y)", {}, 0.5, std::pair{0.0, 1.0}};
+    IntervalPanel panel{"P(X > Y)", {}};
+    for (const Improvement& i : analysis_.improvements)
+      panel.rows.push_back({i.x + " vs " + i.y, color_of(analysis_, i.x), i.estimate.value, i.estimate.interval.lower,
+                            i.estimate.interval.upper});
+    improvement.panels.push_back(std::move(panel));
+    figures.interval_plots.push_back(std::move(improvement));
+  }
+  if (!analysis_.efficiency.empty()) {
+    BandPlot efficiency{"sample_efficiency", "Sample efficiency: IQM normalised score", analysis_.efficiency_x_label,
+                        "IQM normalised score (" + level + " CI)", {}, std::nullopt};
+    for (const AlgorithmBand& e : analysis_.efficiency)
+      efficiency.series.push_back({e.algorithm, color_of(analysis_, e.algorithm), analysis_.efficiency_x, e.band.value,
+                                   e.band.lower, e.band.upper});
+    figures.band_plots.push_back(std::move(efficiency));
+  }
+  return figures;
+}
+
+Document ReportBuilder::document(const std::vector<ReportTable>& tables, const FigureStatus& figure_status) const {
+  auto table = [&](const std::string& stem) -> const Table* {
+    for (const auto& t : tables)
+      if (t.table.stem == stem) return &t.table;
+    return nullptr;
+  };
+  Document doc;
+  doc.title = "pgbench report: " + (runs_.suite_name.empty() ? std::string("run") : runs_.suite_name);
+  auto& blocks = doc.blocks;
+  const std::string level = percent(settings_.level);
+
+  std::size_t started = 0, finished = 0;
+  for (const CellStats& c : analysis_.cells) {
+    started += c.counts.started;
+    finished += c.counts.finished;
+  }
+  std::vector<std::string> directories;
+  for (const auto& d : runs_.directories) directories.push_back(d.path.filename().string());
+  blocks.push_back(Paragraph{fmt::format(
+      "Suite {}{}: {} tasks × {} algorithms, {} runs started, {} finished. Run directories: {}. {} Confidence "
+      "intervals at {}; every bootstrap is seeded from report seed {} ({} replicates for cell, difference, aggregate "
+      "and sample-efficiency intervals; {} for performance profiles and P(X > Y)).",
+      runs_.suite_name, runs_.suite_description.empty() ? "" : " (" + runs_.suite_description + ")",
+      analysis_.tasks.size(), analysis_.algorithms.size(), started, finished, joined(directories), score_sentence(),
+      level, settings_.seed, settings_.bootstrap, settings_.profile_bootstrap)});
+
+  blocks.push_back(Heading{2, "Data completeness"});
+  if (started == finished && runs_.problems.empty()) {
+    blocks.push_back(Paragraph{"All " + std::to_string(started) + " runs finished and were read without problems."});
+  } else {
+    blocks.push_back(Paragraph{fmt::format(
+        "{} of {} runs finished. The statistics use finished runs only; the table below counts the others per cell "
+        "so that no average hides a missing run.",
+        finished, started)});
+    std::vector<std::string> items;
+    for (const Problem& p : runs_.problems) items.push_back(display_path(p.file) + ": " + p.message);
+    for (const CellStats& c : analysis_.cells)
+      if (c.counts.failed > 0)
+        for (const Cell& cell : runs_.cells)
+          if (cell.task == c.task && cell.algorithm == c.algorithm && cell.status == CellStatus::failed)
+            items.push_back(display_path(cell.dir) + ": failed: " + cell.error);
+    if (!items.empty()) blocks.push_back(BulletList{items});
+    blocks.push_back(*table("cells"));
+  }
+  if (!runs_.skipped.empty()) {
+    std::vector<std::string> items;
+    for (const Skipped& s : runs_.skipped) items.push_back(s.algorithm + " on " + s.task + ": " + s.reason);
+    blocks.push_back(Paragraph{"Pairs the suite skipped (never run):"});
+    blocks.push_back(BulletList{items});
+  }
+
+  blocks.push_back(Heading{2, "Protocol"});
+  blocks.push_back(*table("protocol"));
+
+  blocks.push_back(Heading{2, "Results per task"});
+  blocks.push_back(*table("per_task"));
+  blocks.push_back(*table("cell_statistics"));
+
+  const ReportFigures figures = this->figures();
+  auto figure_block = [&](const std::string& stem, const std::string& title, const std::string& caption) {
+    blocks.push_back(Figure{stem, title, caption});
+  };
+  if (figure_status.requested) {
+    blocks.push_back(Heading{2, "Learning curves"});
+    if (!figure_status.rendered)
+      blocks.push_back(Paragraph{"Figures were not rendered (gnuplot was not found): the gnuplot scripts and data "
+                                 "are in figures/; install gnuplot and run gnuplot NAME.gp there."});
+    for (const auto& error : figure_status.errors) blocks.push_back(Paragraph{"Figure error: " + error});
+    for (const BandPlot& plot : figures.band_plots)
+      if (plot.stem.starts_with("learning_curve_"))
+        figure_block(plot.stem, plot.title,
+                     "Mean evaluation return over finished runs with its " + level +
+                         " Student-t band, each run linearly interpolated onto a grid common to all runs of the task "
+                         "(never extrapolated).");
+  }
+
+  blocks.push_back(Heading{2, "Across tasks (normalised scores)"});
+  if (!settings_.reference) {
+    blocks.push_back(Paragraph{"No reference table (normalisation: none, or no built-in table covers these tasks): "
+                               "scores of different tasks are not comparable, so no aggregate is computed. Choose "
+                               "one with --normalize."});
+  } else if (analysis_.normalized_tasks.empty()) {
+    blocks.push_back(Paragraph{"Reference table " + settings_.reference->label() +
+                               " lists none of these tasks: no aggregate is computed."});
+  } else {
+    if (!analysis_.unnormalized_tasks.empty())
+      blocks.push_back(Paragraph{"Left out of the aggregates (no reference score in " + settings_.reference->label() +
+                                 "): " + joined(analysis_.unnormalized_tasks) + "."});
+    blocks.push_back(*table("normalization"));
+    if (const Table* t = table("aggregate")) blocks.push_back(*t);
+    if (figure_status.requested && !analysis_.aggregates.empty()) {
+      figure_block("aggregate_intervals", "Aggregate metrics",
+                   "Point estimates (dots) and " + level + " stratified-bootstrap intervals (bars) of the aggregates "
+                   "in the table above.");
+      figure_block("performance_profile", "Performance profile",
+                   "Fraction of all (task, run) normalised scores above tau, tasks weighted equally, with " + level +
+                       " stratified-bootstrap bands (" + std::to_string(settings_.profile_bootstrap) + " replicates).");
+    }
+    if (const Table* t = table("probability_of_improvement")) blocks.push_back(*t);
+    if (figure_status.requested && !analysis_.improvements.empty())
+      figure_block("probability_of_improvement", "Probability of improvement",
+                   "P(X > Y) with " + level + " intervals; 0.5 (dashed) means no difference.");
+    if (figure_status.requested && !analysis_.efficiency.empty())
+      figure_block("sample_efficiency", "Sample efficiency",
+                   "IQM of normalised evaluation returns at " + std::to_string(settings_.efficiency_points) +
+                       " checkpoints over the env-step budget, with " + level + " stratified-bootstrap bands (" +
+                       std::to_string(settings_.bootstrap) + " replicates; a replicate resamples whole runs).");
+  }
+
+  if (const Table* t = table(settings_.baseline.empty() ? "pairwise" : "pairwise_vs_" + file_stem(settings_.baseline))) {
+    blocks.push_back(Heading{2, "Pairwise comparisons"});
+    blocks.push_back(*t);
+    blocks.push_back(*table("power"));
+  }
+
+  if (figure_status.requested) {
+    blocks.push_back(Heading{2, "Learning curves against wall-clock time"});
+    for (const BandPlot& plot : figures.band_plots)
+      if (plot.stem.starts_with("wallclock_curve_"))
+        figure_block(plot.stem, plot.title,
+                     "Mean evaluation return against the run's own wall-clock time, with " + level +
+                         " Student-t bands, up to the time every run of the algorithm reached.");
+  }
+  blocks.push_back(Heading{2, "Compute"});
+  blocks.push_back(*table("timing"));
+
+  blocks.push_back(Heading{2, "Provenance"});
+  std::vector<std::string> items;
+  for (const auto& d : runs_.directories)
+    items.push_back(fmt::format("{}: pgbench {}, git commit {}, ABI {}, master seed {}, {} seeds",
+                                d.path.filename().string(), d.pgbench_version, d.git_commit.empty() ? "unknown" : d.git_commit,
+                                d.abi_version, d.master_seed, d.seeds));
+  items.push_back(fmt::format("Report: score {}, CI level {}, bootstrap seed {}, {} / {} replicates, normalisation {}",
+                              settings_.score.name(), level, settings_.seed, settings_.bootstrap,
+                              settings_.profile_bootstrap,
+                              settings_.reference ? settings_.reference->label() : std::string("none")));
+  items.push_back("Every number of the tables, in tidy form: summary.json and tables/*.csv.");
+  blocks.push_back(BulletList{items});
+  return doc;
+}
+
+}  // namespace pgbench::report

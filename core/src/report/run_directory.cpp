@@ -1,0 +1,252 @@
+#include "report/run_directory.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+
+namespace pgbench::report {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// A file is malformed: the message names what, the caller adds which file.
+struct MalformedFile : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw MalformedFile("cannot be read");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+json read_json(const fs::path& path) {
+  try {
+    return json::parse(read_text(path));
+  } catch (const json::exception& error) {
+    throw MalformedFile(std::string("is not valid JSON: ") + error.what());
+  }
+}
+
+double parse_field(std::string_view field, std::size_t line, std::string_view column) {
+  if (field.empty()) return kNaN;
+  double value = 0;
+  const auto [end, error] = std::from_chars(field.data(), field.data() + field.size(), value);
+  if (error != std::errc() || end != field.data() + field.size())
+    throw MalformedFile("line " + std::to_string(line) + ", column " + std::string(column) +
+                        ": '" + std::string(field) + "' is not a number");
+  return value;
+}
+
+std::vector<std::string_view> split(std::string_view line) {
+  std::vector<std::string_view> fields;
+  std::size_t start = 0;
+  for (std::size_t comma; (comma = line.find(',', start)) != std::string_view::npos; start = comma + 1)
+    fields.push_back(line.substr(start, comma - start));
+  fields.push_back(line.substr(start));
+  return fields;
+}
+
+// curve.csv: the fixed columns first, then any algorithm metrics (not needed by the report).
+Curve read_curve(const fs::path& path) {
+  const std::string text = read_text(path);
+  if (text.empty()) throw MalformedFile("is empty");
+  if (text.back() != '\n') throw MalformedFile("is truncated: its last line does not end");
+
+  std::istringstream lines(text);
+  std::string header_line;
+  std::getline(lines, header_line);
+  const std::vector<std::string_view> header = split(header_line);
+  auto column_of = [&](std::string_view name) -> std::size_t {
+    const auto it = std::find(header.begin(), header.end(), name);
+    if (it == header.end()) throw MalformedFile("has no column " + std::string(name));
+    return static_cast<std::size_t>(it - header.begin());
+  };
+  const std::size_t step = column_of("env_step"), mean = column_of("eval_return_mean"),
+                    std = column_of("eval_return_std"), train = column_of("train_return_mean"),
+                    wall = column_of("wall_time_s");
+
+  Curve curve;
+  std::string row;
+  for (std::size_t line = 2; std::getline(lines, row); ++line) {
+    const std::vector<std::string_view> fields = split(row);
+    if (fields.size() != header.size())
+      throw MalformedFile("line " + std::to_string(line) + " has " + std::to_string(fields.size()) +
+                          " fields, the header has " + std::to_string(header.size()));
+    curve.env_step.push_back(parse_field(fields[step], line, header[step]));
+    curve.eval_return_mean.push_back(parse_field(fields[mean], line, header[mean]));
+    curve.eval_return_std.push_back(parse_field(fields[std], line, header[std]));
+    curve.train_return_mean.push_back(parse_field(fields[train], line, header[train]));
+    curve.wall_time_s.push_back(parse_field(fields[wall], line, header[wall]));
+    if (curve.env_step.size() > 1 && !(curve.env_step.back() > curve.env_step[curve.env_step.size() - 2]))
+      throw MalformedFile("line " + std::to_string(line) + ": env_step does not increase");
+  }
+  if (curve.env_step.empty()) throw MalformedFile("has no evaluation rows");
+  return curve;
+}
+
+double number_or_nan(const json& object, const char* key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_number() ? it->get<double>() : kNaN;
+}
+
+Timing read_timing(const json& summary) {
+  const json timing = summary.value("timing", json::object());
+  return {number_or_nan(timing, "wall_s"),   number_or_nan(timing, "env_step_s"),
+          number_or_nan(timing, "act_s"),    number_or_nan(timing, "observe_s"),
+          number_or_nan(timing, "update_s"), number_or_nan(timing, "eval_s"),
+          number_or_nan(timing, "steps_per_s")};
+}
+
+void add_unique(std::vector<std::string>& names, const std::string& name) {
+  if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+}
+
+// Fills in a cell listed in the manifest from the files in its directory.
+void read_cell(Cell& cell, std::vector<Problem>& problems) {
+  const fs::path summary_path = cell.dir / "summary.json";
+  if (!fs::exists(summary_path)) {
+    cell.status = CellStatus::missing;
+    return;
+  }
+  const fs::path curve_path = cell.dir / "curve.csv";
+  fs::path current = summary_path;
+  try {
+    const json summary = read_json(summary_path);
+    cell.timing = read_timing(summary);
+    if (summary.value("status", "") != "ok") {
+      cell.status = CellStatus::failed;
+      cell.error = summary.value("error", "(no error message)");
+      return;
+    }
+    current = curve_path;
+    cell.curve = read_curve(curve_path);
+    const auto& returns = cell.curve.eval_return_mean;
+    if (std::any_of(returns.begin(), returns.end(), [](double r) { return !std::isfinite(r); })) {
+      cell.status = CellStatus::unreadable;
+      problems.push_back({curve_path, "eval_return_mean has NaN or infinite values: the run is left out"});
+      return;
+    }
+    cell.status = CellStatus::finished;
+  } catch (const MalformedFile& error) {
+    cell.status = CellStatus::unreadable;
+    problems.push_back({current, std::string(error.what()) + ": the run is left out"});
+  }
+}
+
+struct CellKey {
+  std::string task, algorithm;
+  std::uint64_t master_seed;
+  int seed_index;
+  auto operator<=>(const CellKey&) const = default;
+};
+
+}  // namespace
+
+const char* to_string(CellStatus status) {
+  switch (status) {
+    case CellStatus::finished: return "finished";
+    case CellStatus::failed: return "failed";
+    case CellStatus::missing: return "missing";
+    case CellStatus::unreadable: return "unreadable";
+  }
+  return "";
+}
+
+RunSet read_run_directories(const std::vector<fs::path>& directories) {
+  if (directories.empty()) throw std::invalid_argument("report: no run directory given");
+  RunSet set;
+  std::map<CellKey, std::size_t> cell_index;
+  for (const fs::path& directory : directories) {
+    if (!fs::is_directory(directory))
+      throw std::invalid_argument("run directory " + directory.string() +
+                                  " does not exist (expected a directory written by pgbench, with manifest.json)");
+    const fs::path manifest_path = directory / "manifest.json";
+    json manifest;
+    try {
+      manifest = read_json(manifest_path);
+    } catch (const MalformedFile& error) {
+      throw std::invalid_argument(manifest_path.string() + " " + error.what() +
+                                  " (every run directory written by pgbench has one)");
+    }
+    try {
+      const json& suite = manifest.at("suite");
+      RunDirectoryInfo info;
+      info.path = directory;
+      const json pgbench = manifest.value("pgbench", json::object());
+      info.pgbench_version = pgbench.value("version", "");
+      info.git_commit = pgbench.value("git_commit", "");
+      info.abi_version = pgbench.value("abi_version", std::int64_t{0});
+      info.master_seed = suite.value("master_seed", std::uint64_t{0});
+      info.seeds = suite.value("seeds", json::array()).size();
+      set.directories.push_back(info);
+      if (set.suite_name.empty()) {
+        set.suite_name = suite.value("name", "");
+        set.suite_description = suite.value("description", "");
+      } else if (suite.value("name", "") != set.suite_name) {
+        set.problems.push_back({manifest_path, "suite '" + suite.value("name", "") + "' merged into a report of suite '" +
+                                                   set.suite_name + "'"});
+      }
+
+      for (const auto& [name, task] : suite.at("tasks").items()) {
+        TaskProtocol protocol{task.value("env", ""),
+                              task.value("env_name", name),
+                              task.value("steps", 0.0),
+                              task.value("eval_every", 0.0),
+                              task.value("eval_episodes", 0.0),
+                              task.value("max_episode_steps", 0.0),
+                              task.value("action_kind", "")};
+        const auto [existing, inserted] = set.protocols.emplace(name, protocol);
+        if (!inserted && (existing->second.steps != protocol.steps || existing->second.env != protocol.env ||
+                          existing->second.eval_every != protocol.eval_every ||
+                          existing->second.eval_episodes != protocol.eval_episodes))
+          set.problems.push_back({manifest_path, "task " + name +
+                                                     " has a different protocol (env, budget or evaluation) "
+                                                     "than in the first directory: its runs are not comparable"});
+      }
+
+      for (const json& skipped : manifest.value("skipped", json::array()))
+        set.skipped.push_back({skipped.value("task", ""), skipped.value("algorithm", ""), skipped.value("reason", "")});
+
+      for (const json& listed : manifest.at("cells")) {
+        Cell cell;
+        cell.task = listed.at("task").get<std::string>();
+        cell.algorithm = listed.at("algorithm").get<std::string>();
+        cell.seed_index = listed.at("seed_index").get<int>();
+        cell.master_seed = info.master_seed;
+        cell.dir = directory / listed.at("dir").get<std::string>();
+        add_unique(set.tasks, cell.task);
+        add_unique(set.algorithms, cell.algorithm);
+        read_cell(cell, set.problems);
+
+        const CellKey key{cell.task, cell.algorithm, cell.master_seed, cell.seed_index};
+        if (const auto it = cell_index.find(key); it != cell_index.end()) {
+          Cell& kept = set.cells[it->second];
+          // Shards of one grid may both list a cell; the finished copy counts, once.
+          if (kept.status != CellStatus::finished && cell.status == CellStatus::finished) std::swap(kept, cell);
+          if (cell.status == CellStatus::finished)
+            set.problems.push_back({cell.dir, "the same cell (same master seed and seed index) is also in " +
+                                                  kept.dir.string() + "; that copy is used"});
+          continue;
+        }
+        cell_index.emplace(key, set.cells.size());
+        set.cells.push_back(std::move(cell));
+      }
+    } catch (const json::exception& error) {
+      throw std::invalid_argument(manifest_path.string() + " lacks a field the report needs: " + error.what());
+    }
+  }
+  return set;
+}
+
+}  // namespace pgbench::report

@@ -1,0 +1,97 @@
+// report/run_directory.hpp -- reads one or more run directories (written by the host; layout in
+// the README's "Results" section) into one tidy set of cells.
+//
+// Several directories merge: shards of one grid (the same master seed: a cell present in two
+// shards is one cell, used once) or different grids side by side (different master seeds: their
+// runs are different samples, all used). Damage is reported, never fatal: a truncated CSV, a
+// missing summary or NaN returns becomes a Problem naming the file, the cell is counted as such,
+// and the rest of the report goes on.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace pgbench::report {
+
+struct TaskProtocol {
+  std::string env;       // plugin id, e.g. "org.pgbench.classic.cartpole/1"
+  std::string env_name;  // e.g. "CartPole-v1"
+  double steps = 0;      // env-step budget of one run
+  double eval_every = 0;
+  double eval_episodes = 0;
+  double max_episode_steps = 0;
+  std::string action_kind;
+};
+
+enum class CellStatus {
+  finished,    // summary.json says ok and the curve is readable
+  failed,      // summary.json says failed
+  missing,     // listed in the manifest, no summary.json (in flight or interrupted)
+  unreadable,  // a file is malformed or the returns are NaN: see the problems
+};
+const char* to_string(CellStatus status);
+
+// One row per evaluation, in env-step order. NaN where a field was empty.
+struct Curve {
+  std::vector<double> env_step;
+  std::vector<double> eval_return_mean;
+  std::vector<double> eval_return_std;
+  std::vector<double> train_return_mean;
+  std::vector<double> wall_time_s;
+};
+
+// Seconds spent per phase over the whole run (NaN where the summary lacks them).
+struct Timing {
+  double wall_s = 0, env_step_s = 0, act_s = 0, observe_s = 0, update_s = 0, eval_s = 0;
+  double steps_per_s = 0;
+};
+
+struct Cell {
+  std::string task;
+  std::string algorithm;
+  int seed_index = 0;
+  std::uint64_t master_seed = 0;
+  std::filesystem::path dir;
+  CellStatus status = CellStatus::missing;
+  std::string error;  // the run's own error message when it failed
+  Curve curve;
+  Timing timing;
+};
+
+struct Problem {
+  std::filesystem::path file;
+  std::string message;
+};
+
+struct Skipped {
+  std::string task, algorithm, reason;
+};
+
+struct RunDirectoryInfo {
+  std::filesystem::path path;
+  std::string pgbench_version, git_commit;
+  std::int64_t abi_version = 0;
+  std::uint64_t master_seed = 0;
+  std::size_t seeds = 0;
+};
+
+struct RunSet {
+  std::string suite_name;
+  std::string suite_description;
+  std::vector<RunDirectoryInfo> directories;
+  std::vector<std::string> tasks;       // in first-seen order
+  std::vector<std::string> algorithms;  // in first-seen order
+  std::map<std::string, TaskProtocol> protocols;
+  std::vector<Cell> cells;
+  std::vector<Skipped> skipped;
+  std::vector<Problem> problems;
+};
+
+// Throws std::invalid_argument when a directory or its manifest.json is missing or unreadable
+// (nothing can be reported about it); everything below the manifest becomes Problems.
+RunSet read_run_directories(const std::vector<std::filesystem::path>& directories);
+
+}  // namespace pgbench::report

@@ -1,0 +1,174 @@
+// The grid: results are bit-identical whatever the thread count; a run killed at any moment
+// resumes to exactly the uninterrupted result; Ctrl-C stops cleanly and says how to resume.
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "host/grid.hpp"
+#include "host/provenance.hpp"
+#include "test_support.hpp"
+
+namespace pgbench {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Every file of every cell, with what legitimately varies between runs removed: the wall-clock
+// column of the curves and the timing block of the summaries.
+std::map<std::string, std::string> cell_files(const fs::path& run) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(run / "cells")) {
+    if (!e.is_regular_file()) continue;
+    const std::string rel = fs::relative(e.path(), run).string();
+    std::string text = test::read_file(e.path());
+    if (e.path().filename() == "summary.json") {
+      auto j = nlohmann::json::parse(text);
+      j.erase("timing");
+      text = j.dump();
+    } else if (e.path().filename() == "curve.csv") {
+      std::stringstream in(text), out;
+      for (std::string line; std::getline(in, line);) {
+        std::vector<std::string> fields;
+        std::stringstream ls(line);
+        for (std::string f; std::getline(ls, f, ',');) fields.push_back(f);
+        fields.erase(fields.begin() + 6);  // wall_time_s
+        for (const auto& f : fields) out << f << ',';
+        out << '\n';
+      }
+      text = out.str();
+    }
+    files[rel] = text;
+  }
+  return files;
+}
+
+GridOutcome run_in_process(const fs::path& out, unsigned threads, const std::string& suite_name) {
+  const PluginRegistry plugins = test::load_plugins({});
+  Suite suite = load_suite(find_suite(suite_name));
+  const auto resolved = resolve_suite(suite, plugins);
+  const RunDirectory run(out, make_manifest(*resolved, plugins, "test"));
+  RunControl control;
+  std::ostringstream log;
+  return run_grid(*resolved, run, GridOptions{threads, false}, control, log);
+}
+
+TEST(Grid, ResultsAreBitIdenticalWhateverTheThreadCount) {
+  test::TempDir dir;
+  const GridOutcome one = run_in_process(dir / "one", 1, "smoke");
+  const GridOutcome two = run_in_process(dir / "two", 2, "smoke");
+  EXPECT_EQ(one.ok, 6u);
+  EXPECT_EQ(two.ok, 6u);
+  const auto a = cell_files(dir / "one"), b = cell_files(dir / "two");
+  ASSERT_EQ(a.size(), 6u * 4u);
+  EXPECT_EQ(a, b);
+}
+
+TEST(Grid, ARerunIntoAFinishedDirectoryRunsNothing) {
+  test::TempDir dir;
+  run_in_process(dir / "run", 2, "smoke");
+  const GridOutcome again = run_in_process(dir / "run", 2, "smoke");
+  EXPECT_EQ(again.already_finished, 6u);
+  EXPECT_EQ(again.ok, 0u);
+}
+
+// Runs the pgbench binary; returns its pid. Output goes to `log`.
+pid_t spawn_pgbench(const std::vector<std::string>& args, const fs::path& log) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    FILE* f = std::fopen(log.c_str(), "w");
+    dup2(fileno(f), STDOUT_FILENO);
+    dup2(fileno(f), STDERR_FILENO);
+    std::vector<char*> argv{const_cast<char*>(PGBENCH_BINARY)};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(PGBENCH_BINARY, argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+int wait_exit_code(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::size_t finished_cells(const fs::path& run) {
+  std::size_t n = 0;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(run / "cells", ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+    if (it->path().filename() == "summary.json") ++n;
+  return n;
+}
+
+// Waits until at least one cell has finished (or the process has ended); returns false on timeout.
+bool wait_for_first_cell(const fs::path& run, pid_t pid) {
+  for (int i = 0; i < 3000; ++i) {
+    if (finished_cells(run) > 0) return true;
+    if (waitpid(pid, nullptr, WNOHANG) == pid) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+// A grid of 12 cells of ~0.3 s each: long enough to be killed in the middle.
+const std::vector<std::string> kSlowGrid{"--suite", "smoke", "--steps", "400000", "--seeds", "6", "--threads", "2", "--no-report"};
+
+std::vector<std::string> with_out(std::vector<std::string> args, const fs::path& out) {
+  args.insert(args.end(), {"--out", out.string()});
+  return args;
+}
+
+TEST(Grid, KilledWithSigkillThenResumedGivesTheUninterruptedResult) {
+  test::TempDir dir;
+  const fs::path reference = dir / "reference", killed = dir / "killed";
+  ASSERT_EQ(wait_exit_code(spawn_pgbench(with_out(kSlowGrid, reference), dir / "reference.log")), 0)
+      << test::read_file(dir / "reference.log");
+
+  const pid_t pid = spawn_pgbench(with_out(kSlowGrid, killed), dir / "killed.log");
+  ASSERT_TRUE(wait_for_first_cell(killed, pid)) << test::read_file(dir / "killed.log");
+  kill(pid, SIGKILL);
+  wait_exit_code(pid);
+  const std::size_t survived = finished_cells(killed);
+  ASSERT_LT(survived, 12u) << "the grid finished before it could be killed; make it longer";
+
+  ASSERT_EQ(wait_exit_code(spawn_pgbench(with_out(kSlowGrid, killed), dir / "resumed.log")), 0)
+      << test::read_file(dir / "resumed.log");
+  EXPECT_NE(test::read_file(dir / "resumed.log").find("resuming: " + std::to_string(survived) + " of 12 cells already finished"),
+            std::string::npos);
+  EXPECT_EQ(cell_files(reference), cell_files(killed));
+  // No temporary file is left behind by the atomic writes.
+  for (const auto& e : fs::recursive_directory_iterator(killed))
+    EXPECT_EQ(e.path().filename().string().find(".tmp."), std::string::npos) << e.path();
+}
+
+TEST(Grid, CtrlCStopsCleanlyAndSaysHowToResume) {
+  test::TempDir dir;
+  const pid_t pid = spawn_pgbench(with_out(kSlowGrid, dir / "run"), dir / "run.log");
+  ASSERT_TRUE(wait_for_first_cell(dir / "run", pid)) << test::read_file(dir / "run.log");
+  kill(pid, SIGINT);
+  EXPECT_EQ(wait_exit_code(pid), 130);
+  const std::string log = test::read_file(dir / "run.log");
+  EXPECT_NE(log.find("interrupted:"), std::string::npos) << log;
+  EXPECT_NE(log.find("Resume with:"), std::string::npos) << log;
+}
+
+TEST(Grid, ARunDirectoryOfAnotherGridIsRefused) {
+  test::TempDir dir;
+  ASSERT_EQ(wait_exit_code(spawn_pgbench({"--suite", "smoke", "--no-report", "--out", (dir / "run").string()}, dir / "a.log")), 0);
+  EXPECT_EQ(wait_exit_code(spawn_pgbench({"--suite", "smoke", "--seeds", "1", "--no-report", "--out", (dir / "run").string()},
+                                         dir / "b.log")),
+            2);
+  EXPECT_NE(test::read_file(dir / "b.log").find("holds a run of a different grid"), std::string::npos)
+      << test::read_file(dir / "b.log");
+}
+
+}  // namespace
+}  // namespace pgbench

@@ -1,0 +1,149 @@
+// Suites: every bad input is an error that names the key and what is accepted.
+#include <gtest/gtest.h>
+
+#include "host/suite.hpp"
+#include "test_support.hpp"
+
+namespace pgbench {
+namespace {
+
+const char* kGood = R"(
+name: t
+master_seed: 1
+seeds: 2
+defaults: {eval_every: 10, eval_episodes: 2}
+tasks:
+  counter: {env: sdk-counter, steps: 40, config: {length: 5}}
+  CartPole-v1: {steps: 40}
+  Pendulum-v1: {steps: 40}
+algorithms:
+  echo: {algorithm: sdk-echo, num_envs: 2, hyperparameters: {learning_rate: 0.01}, per_task: {counter: {update_every: 2}}}
+  right: {algorithm: c-right}
+)";
+
+class SuiteTest : public ::testing::Test {
+ protected:
+  Suite load(const std::string& yaml) {
+    test::write_file(dir_ / "suite.yaml", yaml);
+    return load_suite(dir_ / "suite.yaml");
+  }
+  std::unique_ptr<ResolvedSuite> resolve(const Suite& suite) { return resolve_suite(suite, plugins_); }
+  // The message of the std::invalid_argument `fn` throws, or "" if it does not throw.
+  template <class Fn>
+  static std::string error_of(Fn&& fn) {
+    try {
+      fn();
+    } catch (const std::invalid_argument& e) {
+      return e.what();
+    }
+    return "";
+  }
+  test::TempDir dir_;
+  PluginRegistry plugins_ = test::load_plugins({"sdk_plugin", "c_plugin"});
+};
+
+#define EXPECT_CONTAINS(text, part) EXPECT_NE(std::string(text).find(part), std::string::npos) << (text)
+
+TEST_F(SuiteTest, ResolvesTasksAlgorithmsSeedsAndPerTaskHyperparameters) {
+  const auto r = resolve(load(kGood));
+  EXPECT_EQ(r->tasks.size(), 3u);
+  EXPECT_EQ(r->algorithms.size(), 2u);
+  // c-right handles only Discrete actions: the two Box tasks are skipped and listed.
+  ASSERT_EQ(r->skipped.size(), 2u);
+  EXPECT_EQ(r->skipped[0].algorithm, "right");
+  EXPECT_CONTAINS(r->skipped[0].reason, "does not handle Box action spaces");
+  EXPECT_EQ(r->cells.size(), (3u + 1u) * 2u);
+  const auto& cell = r->cells.front();
+  EXPECT_EQ(cell.task->name, "counter");
+  EXPECT_EQ(cell.algo->num_envs, 2u);
+  EXPECT_EQ(std::get<std::int64_t>(cell.hyperparameters[1].second), 2);  // per_task update_every
+  EXPECT_EQ(std::get<double>(cell.hyperparameters[0].second), 0.01);
+  EXPECT_EQ(r->tasks[1].max_episode_steps, 500u);  // CartPole's registered limit
+  EXPECT_EQ(r->to_json()["tasks"]["counter"]["config"]["length"], 5);
+}
+
+TEST_F(SuiteTest, UnknownTopLevelKeySuggestsTheClosest) {
+  std::string yaml = kGood;
+  yaml.replace(yaml.find("seeds: 2"), 8, "seed: 2\nseeds: 2");
+  EXPECT_CONTAINS(error_of([&] { load(yaml); }), "unknown key 'seed' (did you mean 'seeds'?)");
+}
+
+TEST_F(SuiteTest, UnknownEnvironmentAndAlgorithmNamesSuggestTheClosest) {
+  std::string yaml = kGood;
+  yaml.replace(yaml.find("{steps: 40}"), 11, "{env: CartPol-v1, steps: 40}");
+  EXPECT_CONTAINS(error_of([&] { resolve(load(yaml)); }), "unknown environment 'CartPol-v1' (did you mean 'CartPole-v1'?)");
+  yaml = kGood;
+  yaml.replace(yaml.find("algorithm: c-right"), 18, "algorithm: c-rigth");
+  const std::string err = error_of([&] { resolve(load(yaml)); });
+  EXPECT_CONTAINS(err, "unknown algorithm 'c-rigth' (did you mean 'c-right'?)");
+  EXPECT_CONTAINS(err, "accepted: ");
+}
+
+TEST_F(SuiteTest, ParametersAreCheckedForNameTypeRangeAndChoice) {
+  Suite s = load(kGood);
+  auto with = [&](const std::string& set) {
+    Suite copy = s;
+    SuiteOverrides o;
+    o.sets = {set};
+    apply_overrides(copy, o);
+    return error_of([&] { resolve(copy); });
+  };
+  EXPECT_CONTAINS(with("echo.learning_rat=0.1"), "unknown parameter 'learning_rat' (did you mean 'learning_rate'?)");
+  EXPECT_CONTAINS(with("echo.learning_rate=fast"), "parameter 'learning_rate' must be a finite number in [0, 1], got 'fast'");
+  EXPECT_CONTAINS(with("echo.learning_rate=2"), "learning_rate' = 2 is out of range [0, 1]");
+  EXPECT_CONTAINS(with("echo.update_every=2.5"), "'update_every' must be an integer");
+  EXPECT_CONTAINS(with("echo.verbose=maybe"), "'verbose' must be true or false");
+  EXPECT_CONTAINS(with("counter.actions=continuous"), "parameter 'actions' = 'continuous' is not accepted; accepted: box, discrete");
+  EXPECT_CONTAINS(with("counter.length=0"), "'length' = 0 is out of range [1, 1000]");
+  EXPECT_EQ(with("echo.learning_rate=1e-4"), "");
+  EXPECT_EQ(with("counter.actions=discrete"), "");
+}
+
+TEST_F(SuiteTest, TaskSettingsAreChecked) {
+  std::string yaml = kGood;
+  yaml.replace(yaml.find("steps: 40, config"), 9, "steps: abc");
+  EXPECT_CONTAINS(error_of([&] { resolve(load(yaml)); }), "task 'counter': 'steps' must be an integer >= 1, got 'abc'");
+  yaml = kGood;
+  yaml.replace(yaml.find("eval_episodes: 2"), 16, "eval_episodes: 0");
+  EXPECT_CONTAINS(error_of([&] { resolve(load(yaml)); }), "'eval_episodes' must be an integer >= 1, got '0'");
+  yaml = kGood;
+  yaml.replace(yaml.find("steps: 40, config"), 9, "stepz: 40,");
+  EXPECT_CONTAINS(error_of([&] { load(yaml); }), "unknown key 'stepz' (did you mean 'steps'?)");
+}
+
+TEST_F(SuiteTest, CommandLineSelectionsAreChecked) {
+  Suite s = load(kGood);
+  const auto error_with = [&](auto&& set_field) {
+    SuiteOverrides o;
+    set_field(o);
+    Suite copy = s;
+    return error_of([&] { apply_overrides(copy, o); });
+  };
+  EXPECT_CONTAINS(error_with([](SuiteOverrides& o) { o.algos = {"ecko"}; }), "--algos: unknown algorithm 'ecko' (did you mean 'echo'?)");
+  EXPECT_CONTAINS(error_with([](SuiteOverrides& o) { o.envs = {"Pendulum"}; }), "--envs: unknown task 'Pendulum'");
+  EXPECT_CONTAINS(error_with([](SuiteOverrides& o) { o.sets = {"nothing"}; }), "expected NAME.KEY=VALUE");
+  EXPECT_CONTAINS(error_with([](SuiteOverrides& o) { o.sets = {"ppo.lr=1"}; }), "unknown task or algorithm 'ppo'");
+  EXPECT_CONTAINS(error_with([](SuiteOverrides& o) { o.seeds = 0; }), "--seeds: must be >= 1");
+  SuiteOverrides o;
+  o.algos = {"echo"};
+  o.envs = {"counter"};
+  o.seeds = 3;
+  o.steps = 20;
+  apply_overrides(s, o);
+  const auto r = resolve(s);
+  EXPECT_EQ(r->cells.size(), 3u);
+  EXPECT_EQ(r->tasks[0].steps, 20u);
+}
+
+TEST_F(SuiteTest, FindSuiteListsTheAvailableSuites) {
+  EXPECT_CONTAINS(error_of([] { find_suite("clasic-control"); }), "unknown suite 'clasic-control' (did you mean 'classic-control'?)");
+  EXPECT_NO_THROW(load_suite(find_suite("smoke")));
+  EXPECT_NO_THROW(load_suite(find_suite("classic-control")));
+}
+
+TEST_F(SuiteTest, ShippedSuitesResolveAgainstTheBuiltInPlugins) {
+  for (const char* name : {"smoke", "classic-control"}) EXPECT_NO_THROW(resolve(load_suite(find_suite(name)))) << name;
+}
+
+}  // namespace
+}  // namespace pgbench

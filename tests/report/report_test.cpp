@@ -1,0 +1,293 @@
+#include "report/report.hpp"
+
+#include <gtest/gtest.h>
+#include <oneapi/tbb/task_arena.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+
+#include "stats/descriptive.hpp"
+#include "synthetic_run.hpp"
+
+namespace pgbench::report {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using testing::cell_dir;
+
+std::string read(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+bool on_path(const std::string& program) {
+  const char* path = std::getenv("PATH");
+  std::istringstream directories(path ? path : "");
+  for (std::string directory; std::getline(directories, directory, ':');)
+    if (access((fs::path(directory) / program).c_str(), X_OK) == 0) return true;
+  return false;
+}
+
+class Report : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::temp_directory_path() /
+            ("pgbench-report-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(root_);
+    run_ = root_ / "run";
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  // Small bootstraps: these tests check the plumbing; tests/stats checks the numbers.
+  Options options() const {
+    Options o;
+    o.run_dirs = {run_};
+    o.bootstrap = 2000;
+    o.profile_bootstrap = 500;
+    return o;
+  }
+
+  fs::path write(const Options& o) {
+    std::ostringstream log;
+    const fs::path out = write_report(o, log);
+    log_ = log.str();
+    return out;
+  }
+
+  // The tidy value of one statistic; fails the test when absent.
+  static double tidy_value(const json& summary, const std::string& table, const std::string& algorithm,
+                           const std::string& task, const std::string& statistic) {
+    for (const json& row : summary.at("rows"))
+      if (row["table"] == table && row["algorithm"] == algorithm && row["task"] == task && row["statistic"] == statistic)
+        return row["value"].is_null() ? std::nan("") : row["value"].get<double>();
+    ADD_FAILURE() << "no row " << table << "/" << algorithm << "/" << task << "/" << statistic;
+    return std::nan("");
+  }
+
+  fs::path root_, run_;
+  std::string log_;
+};
+
+// A CSV with a header and rows that all have its number of fields (no field here is quoted).
+void expect_tidy_csv(const fs::path& path) {
+  std::istringstream lines(read(path));
+  std::string header;
+  ASSERT_TRUE(std::getline(lines, header)) << path;
+  EXPECT_EQ(header, "table,algorithm,versus,task,statistic,value,ci_lower,ci_upper") << path;
+  std::size_t rows = 0;
+  for (std::string line; std::getline(lines, line); ++rows)
+    EXPECT_EQ(std::count(line.begin(), line.end(), ','), 7) << path << ": " << line;
+  EXPECT_GT(rows, 0u) << path;
+}
+
+TEST_F(Report, WritesEveryOutputAndEachParses) {
+  testing::write_synthetic_run(run_, {});
+  const fs::path out = write(options());
+  EXPECT_EQ(out, run_ / "report");
+
+  const std::string markdown = read(out / "report.md");
+  EXPECT_NE(markdown.find("# pgbench report: classic-control"), std::string::npos);
+  EXPECT_NE(markdown.find("All 30 runs finished"), std::string::npos);
+  const std::string html = read(out / "report.html");
+  EXPECT_TRUE(html.starts_with("<!DOCTYPE html>"));
+  EXPECT_NE(html.find("</html>"), std::string::npos);
+  EXPECT_EQ(html.find("src=\"figures/"), std::string::npos);  // self-contained: nothing linked
+
+  const json summary = json::parse(read(out / "summary.json"));
+  EXPECT_EQ(summary["pgbench_report"]["score"], "final");
+  EXPECT_EQ(summary["pgbench_report"]["normalization"], "classic-control v1");
+
+  for (const char* stem : {"protocol", "cells", "per_task", "cell_statistics", "normalization", "aggregate",
+                           "probability_of_improvement", "pairwise", "power", "timing"}) {
+    SCOPED_TRACE(stem);
+    EXPECT_TRUE(fs::exists(out / "tables" / (std::string(stem) + ".md")));
+    EXPECT_NE(read(out / "tables" / (std::string(stem) + ".tex")).find("\\bottomrule"), std::string::npos);
+    expect_tidy_csv(out / "tables" / (std::string(stem) + ".csv"));
+  }
+
+  std::vector<std::string> figures = {"learning_curve_CartPole-v1", "wallclock_curve_Pendulum-v1",
+                                      "aggregate_intervals", "performance_profile", "probability_of_improvement",
+                                      "sample_efficiency"};
+  for (const auto& stem : figures) {
+    SCOPED_TRACE(stem);
+    EXPECT_TRUE(fs::exists(out / "figures" / (stem + ".gp")));
+    EXPECT_TRUE(fs::exists(out / "figures" / (stem + ".dat")));
+  }
+  if (!on_path("gnuplot")) GTEST_SKIP() << "gnuplot not installed: rendering not checked";
+  for (const auto& stem : figures) {
+    SCOPED_TRACE(stem);
+    EXPECT_TRUE(read(out / "figures" / (stem + ".png")).starts_with("\x89PNG\r\n\x1a\n"));
+    EXPECT_TRUE(read(out / "figures" / (stem + ".pdf")).starts_with("%PDF"));
+    EXPECT_NE(read(out / "figures" / (stem + ".svg")).find("<svg"), std::string::npos);
+  }
+  EXPECT_NE(html.find("data:image/png;base64,"), std::string::npos);
+  EXPECT_NE(markdown.find("![Aggregate metrics](figures/aggregate_intervals.png)"), std::string::npos);
+}
+
+TEST_F(Report, NumbersAgreeWithTheRunsTheyComeFrom) {
+  testing::write_synthetic_run(run_, {});
+  const json summary = json::parse(read(write(options()) / "summary.json"));
+  std::vector<double> finals;
+  for (int seed = 0; seed < 5; ++seed) finals.push_back(testing::final_return_of(run_, "CartPole-v1", "ppo", seed));
+  EXPECT_DOUBLE_EQ(tidy_value(summary, "per_task", "ppo", "CartPole-v1", "mean"), stats::mean(finals));
+  EXPECT_DOUBLE_EQ(tidy_value(summary, "cell_statistics", "ppo", "CartPole-v1", "std_ddof1"), stats::sample_std(finals));
+  EXPECT_EQ(tidy_value(summary, "cells", "ppo", "CartPole-v1", "n_finished"), 5);
+  // ppo beats the random policy on every run of every task: P(ppo > random) = 1.
+  bool found = false;
+  for (const json& row : summary["rows"]) {
+    if (row["table"] == "probability_of_improvement" && row["algorithm"] == "ppo" && row["versus"] == "random") {
+      EXPECT_EQ(row["value"], 1.0);
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(Report, LatexTablesCompileWithPdflatex) {
+  if (!on_path("pdflatex")) GTEST_SKIP() << "pdflatex not installed";
+  testing::write_synthetic_run(run_, {});
+  const fs::path tables = write(options()) / "tables";
+  std::string body;
+  for (const auto& entry : fs::directory_iterator(tables))
+    if (entry.path().extension() == ".tex") body += "\\input{" + entry.path().filename().string() + "}\n\\clearpage\n";
+  std::ofstream(tables / "document.tex") << "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n"
+                                            "\\usepackage[a4paper,margin=1cm,landscape]{geometry}\n"
+                                            "\\usepackage{booktabs}\n\\begin{document}\n"
+                                         << body << "\\end{document}\n";
+  const std::string command = "cd '" + tables.string() +
+                              "' && pdflatex -interaction=nonstopmode -halt-on-error document.tex > /dev/null 2>&1";
+  EXPECT_EQ(std::system(command.c_str()), 0) << read(tables / "document.log");
+  EXPECT_TRUE(fs::exists(tables / "document.pdf"));
+}
+
+TEST_F(Report, DamagedCellsAreNamedAndCountedNotAveragedAway) {
+  testing::write_synthetic_run(run_, {});
+  testing::mark_failed(cell_dir(run_, "CartPole-v1", "ppo", 0), "action was NaN");
+  testing::remove_summary(cell_dir(run_, "CartPole-v1", "ppo", 1));
+  testing::truncate_curve(cell_dir(run_, "CartPole-v1", "a2c", 2));
+  testing::poison_curve_with_nan(cell_dir(run_, "Pendulum-v1", "a2c", 4));
+  const fs::path out = write(options());
+
+  const std::string markdown = read(out / "report.md");
+  EXPECT_NE(markdown.find("26 of 30 runs finished"), std::string::npos);
+  EXPECT_NE(markdown.find("run/cells/CartPole-v1/a2c/seed-2/curve.csv: is truncated"), std::string::npos);
+  EXPECT_NE(markdown.find("run/cells/Pendulum-v1/a2c/seed-4/curve.csv: eval_return_mean has NaN"), std::string::npos);
+  EXPECT_NE(markdown.find("run/cells/CartPole-v1/ppo/seed-0: failed: action was NaN"), std::string::npos);
+  EXPECT_NE(markdown.find("(3/5)"), std::string::npos);  // ppo on CartPole: 3 of 5 runs
+  EXPECT_NE(log_.find("curve.csv"), std::string::npos);
+
+  const json summary = json::parse(read(out / "summary.json"));
+  EXPECT_EQ(tidy_value(summary, "cells", "ppo", "CartPole-v1", "n_started"), 5);
+  EXPECT_EQ(tidy_value(summary, "cells", "ppo", "CartPole-v1", "n_failed"), 1);
+  EXPECT_EQ(tidy_value(summary, "cells", "ppo", "CartPole-v1", "n_missing"), 1);
+  EXPECT_EQ(tidy_value(summary, "cells", "a2c", "CartPole-v1", "n_unreadable"), 1);
+  EXPECT_EQ(tidy_value(summary, "cell_statistics", "ppo", "CartPole-v1", "n"), 3);
+}
+
+TEST_F(Report, WithoutGnuplotScriptsAreWrittenAndTheReportSaysSo) {
+  testing::write_synthetic_run(run_, {});
+  Options o = options();
+  o.gnuplot = "pgbench-test-no-such-gnuplot";
+  const fs::path out = write(o);
+  EXPECT_TRUE(fs::exists(out / "figures" / "aggregate_intervals.gp"));
+  EXPECT_TRUE(fs::exists(out / "figures" / "aggregate_intervals.dat"));
+  EXPECT_FALSE(fs::exists(out / "figures" / "aggregate_intervals.png"));
+  EXPECT_NE(read(out / "report.md").find("Figures were not rendered"), std::string::npos);
+  EXPECT_NE(log_.find("not found"), std::string::npos);
+}
+
+TEST_F(Report, FormatsBaselineAndNormalisationOptions) {
+  testing::write_synthetic_run(run_, {});
+  Options o = options();
+  o.out_dir = root_ / "elsewhere";
+  o.formats = {"csv", "json"};
+  o.baseline = "random";
+  o.normalize = "none";
+  o.score = "last-k";
+  o.last_k = 3;
+  const fs::path out = write(o);
+  EXPECT_EQ(out, root_ / "elsewhere");
+  EXPECT_FALSE(fs::exists(out / "report.md"));
+  EXPECT_FALSE(fs::exists(out / "figures"));
+  EXPECT_TRUE(fs::exists(out / "tables" / "pairwise_vs_random.csv"));
+  EXPECT_FALSE(fs::exists(out / "tables" / "aggregate.csv"));  // nothing to aggregate without normalisation
+  const json summary = json::parse(read(out / "summary.json"));
+  EXPECT_EQ(summary["pgbench_report"]["score"], "last-3");
+  EXPECT_TRUE(summary["pgbench_report"]["normalization"].is_null());
+  std::size_t pairwise_rows = 0;
+  for (const json& row : summary["rows"]) {
+    if (row["table"] != "pairwise_vs_random") continue;
+    EXPECT_EQ(row["versus"], "random");
+    ++pairwise_rows;
+  }
+  EXPECT_GT(pairwise_rows, 0u);
+}
+
+TEST_F(Report, AReferenceTableFromAFile) {
+  testing::write_synthetic_run(run_, {});
+  const fs::path table = root_ / "table.json";
+  std::ofstream(table) << R"({"name": "mine", "version": 3, "tasks": {"CartPole-v1": {"r_min": 0, "r_min_source": "a",
+                            "r_max": 1000, "r_max_source": "b"}}})";
+  Options o = options();
+  o.normalize = table.string();
+  o.formats = {"json", "md"};
+  const fs::path out = write(o);
+  const json summary = json::parse(read(out / "summary.json"));
+  EXPECT_EQ(summary["pgbench_report"]["normalization"], "mine v3");
+  EXPECT_NE(read(out / "report.md").find("Left out of the aggregates (no reference score in mine v3): Pendulum-v1"),
+            std::string::npos);
+}
+
+TEST_F(Report, BadOptionsNameTheInputAndWhatIsAccepted) {
+  testing::write_synthetic_run(run_, {});
+  auto message_of = [&](const Options& o) {
+    try {
+      write(o);
+    } catch (const std::invalid_argument& error) {
+      return std::string(error.what());
+    }
+    return std::string("no error");
+  };
+  Options o = options();
+  o.score = "best";
+  EXPECT_NE(message_of(o).find("accepted scores are final, last-k, auc, max"), std::string::npos);
+  o = options();
+  o.formats = {"docx"};
+  EXPECT_NE(message_of(o).find("'docx'"), std::string::npos);
+  o = options();
+  o.baseline = "sac";
+  EXPECT_NE(message_of(o).find("algorithms: ppo, a2c, random"), std::string::npos);
+  o = options();
+  o.normalize = "atari";
+  EXPECT_NE(message_of(o).find("classic-control.v1"), std::string::npos);
+  o = options();
+  o.run_dirs = {root_ / "nowhere"};
+  EXPECT_NE(message_of(o).find("nowhere"), std::string::npos);
+  o = options();
+  o.ci = 95;
+  EXPECT_NE(message_of(o).find("between 0 and 1"), std::string::npos);
+}
+
+TEST_F(Report, IdenticalWhateverTheThreadCount) {
+  testing::write_synthetic_run(run_, {});
+  auto summary_with_threads = [&](int threads) {
+    Options o = options();
+    o.formats = {"json"};
+    o.out_dir = root_ / ("threads-" + std::to_string(threads));
+    tbb::task_arena arena(threads);
+    return arena.execute([&] { return read(write(o) / "summary.json"); });
+  };
+  EXPECT_EQ(summary_with_threads(1), summary_with_threads(2));
+}
+
+}  // namespace
+}  // namespace pgbench::report
