@@ -185,8 +185,7 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   if (!vm.count("no-report")) {
     report::Options ro;
     ro.run_dirs = {out};
-    const fs::path where = report::write_report(ro, std::cerr);
-    std::cerr << "report: " << (where / "report.md").string() << "\n";
+    report::write_report(ro, std::cerr);
   }
 #endif
   return outcome.failed ? kFailedCells : kOk;

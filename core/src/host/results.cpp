@@ -124,8 +124,8 @@ void RunDirectory::write_cell(const CellSpec& cell, const CellResult& result) co
                          format_number(row.eval_return_std), row.eval_episodes, format_number(row.train_return_mean),
                          row.train_episodes, format_number(row.wall_time_s));
     for (const auto& k : keys) {
-      auto it = row.metrics.find(k);
-      curve += "," + (it == row.metrics.end() ? std::string() : format_number(it->second));
+      curve += ',';
+      if (auto it = row.metrics.find(k); it != row.metrics.end()) curve += format_number(it->second);
     }
     curve += "\n";
   }

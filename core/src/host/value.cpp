@@ -16,7 +16,7 @@ namespace {
 
 std::string bounds_text(const pgb_param_desc_t& p) {
   const auto side = [](double x, const char* inf) { return std::isnan(x) ? std::string(inf) : fmt::format("{:g}", x); };
-  return "[" + side(p.min, "-inf") + ", " + side(p.max, "+inf") + "]";
+  return fmt::format("[{}, {}]", side(p.min, "-inf"), side(p.max, "+inf"));
 }
 
 std::vector<std::string> split_choices(const char* choices) {

@@ -1,0 +1,99 @@
+// REINFORCE (Williams 1992): the Monte-Carlo policy gradient with a baseline,
+//
+//   ∇J(θ) ≈ (1/B) Σ_i ∇θ log π_θ(a_i|s_i) · (G_i − b(s_i)),   G_t = Σ_{k≥t} γ^{k−t} r_k within the episode,
+//
+// one full-batch Adam step per batch of `batch_steps` env steps, the learning rate decayed
+// linearly to 0 over the run's budget.
+//
+// Episodes cut by the end of a batch: G_t of an unfinished episode is not known. With a value
+// baseline it is bootstrapped, G_t = r_t + … + γ^{T−t} V(s_T) (and a time-limit truncation
+// bootstraps from V of the true final observation). Without one, the unfinished tail of each
+// sub-env is dropped from the gradient: every sample used carries a complete Monte-Carlo return,
+// so the estimate stays unbiased; the episode's later steps, in the next batch, are used there.
+// Without a value baseline a truncation is treated as the episode's end (G is the return the
+// episode actually collected). Keep batch_steps / num_envs well above the typical episode length,
+// or most of each batch is dropped (metric batch/dropped_fraction).
+#pragma once
+
+#include "on_policy.hpp"
+
+#include <pgbench/sdk/learn/normalizers.hpp>
+#include <pgbench/sdk/learn/optimizers.hpp>
+#include <pgbench/sdk/learn/rollout.hpp>
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace pgb::reinforce {
+
+namespace learn = pgb::learn;
+using learn::Index;
+
+enum class Baseline { none, mean, value };
+
+struct Options {
+  double learning_rate = 1e-3;
+  std::int64_t batch_steps = 2048;  // env steps per update, over all sub-envs
+  double gamma = 0.99;
+  Baseline baseline = Baseline::mean;
+  bool normalize_returns = true;
+  bool normalize_observations = true;
+  double initial_log_std = -0.5;
+  double value_learning_rate = 1e-3;
+  std::int64_t value_steps = 5;  // full-batch Adam steps of the value baseline per batch
+
+  static Options from(const Config& hyperparameters);
+};
+
+// The samples of a rollout whose return is a complete Monte-Carlo return: sample t·N + env is
+// kept when the episode it belongs to ended at or after step t within the rollout.
+std::vector<Index> samples_with_complete_returns(std::span<const learn::EpisodeEnd> ends, Index num_envs,
+                                                 Index num_steps);
+
+// Â_i = G_i − b_i, with b = 0 (none), the batch mean of G (mean) or V(s_i) (value).
+learn::RowVector<float> advantages(Baseline baseline, const learn::ConstRowVectorRef<float>& returns,
+                                   const learn::ConstRowVectorRef<float>& values);
+
+class Reinforce final : public Algorithm {
+ public:
+  explicit Reinforce(const AlgorithmContext& context) : Reinforce(context, Options::from(context.hyperparameters)) {}
+  Reinforce(const AlgorithmContext& context, const Options& options);
+
+  void act(ConstRows observations, ActionRows actions) override;
+  void act_eval(ConstRows observations, ActionRows actions) const override;
+  bool observe(const Transitions& batch) override;
+  void update(std::uint64_t env_steps_done, const Metrics& metrics) override;
+  void save(OutputArchive& out, StateScope scope) const override;
+  void load(InputArchive& in, StateScope scope) override;
+
+ private:
+  using Policy = onpolicy::StochasticPolicy<float>;
+  using Network = learn::Mlp<float>;
+
+  void fit_value_baseline(const learn::Matrix<float>& observations, const learn::RowVector<float>& returns,
+                          double learning_rate);
+
+  Options options_;
+  Space action_space_;
+  Rng rng_;
+  Policy policy_;
+  std::optional<Network> critic_;  // the value baseline only
+  learn::Adam<float> network_optimizer_, log_std_optimizer_;
+  std::optional<learn::Adam<float>> critic_optimizer_;
+  learn::LinearDecay learning_rate_, value_learning_rate_;
+  onpolicy::ObservationInput observation_input_;
+  learn::ReturnNormalizer return_normalizer_;
+  learn::RolloutStorage<float> rollout_;
+
+  // Scratch: the networks' activations and the normalised inputs. act_eval is const and pure;
+  // its scratch is mutable because it holds nothing between calls.
+  Policy::Workspace act_workspace_;
+  mutable Policy::Workspace eval_workspace_;
+  std::optional<Network::Workspace> critic_workspace_;
+  learn::Matrix<float> inputs_, actions_;
+  mutable learn::Matrix<float> eval_inputs_, eval_actions_;
+};
+
+}  // namespace pgb::reinforce
