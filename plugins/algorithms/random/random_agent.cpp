@@ -10,7 +10,7 @@ namespace {
 class RandomAgent final : public pgb::Algorithm {
  public:
   explicit RandomAgent(const pgb::AlgorithmContext& context)
-      : action_space_(context.action_space), rng_(context.seed) {
+      : action_space_(context.action_space), eval_seed_(context.seed), rng_(context.seed) {
     if (action_space_.is_box())
       for (std::size_t d = 0; d < action_space_.dim(); ++d)
         if (!std::isfinite(action_space_.low()[d]) || !std::isfinite(action_space_.high()[d]))
@@ -21,12 +21,13 @@ class RandomAgent final : public pgb::Algorithm {
     for (std::uint32_t r = 0; r < obs.rows; ++r) draw(rng_, actions, r);
   }
 
-  // Evaluation must be a pure function of the observation, yet the random policy's score is the
-  // score of uniform actions. So act_eval draws from a generator seeded by a hash of the
-  // observation's bits: uniform over actions, reproducible, and no state is touched.
+  // Evaluation must be a pure function of the instance's fixed parameters and the observation, yet
+  // the random policy's score is the score of uniform actions. So act_eval draws from a generator
+  // seeded by a hash of the instance's seed and the observation's bits: uniform over actions,
+  // different from one seed index to the next, reproducible, and no state is touched.
   void act_eval(pgb::ConstRows obs, pgb::ActionRows actions) const override {
     for (std::uint32_t r = 0; r < obs.rows; ++r) {
-      std::uint64_t hash = 0x5EED;
+      std::uint64_t hash = eval_seed_;
       for (double x : obs.row(r)) {
         std::uint64_t bits;
         std::memcpy(&bits, &x, sizeof bits);
@@ -59,6 +60,7 @@ class RandomAgent final : public pgb::Algorithm {
   }
 
   pgb::Space action_space_;
+  std::uint64_t eval_seed_;
   pgb::Rng rng_;
 };
 
