@@ -9,33 +9,30 @@
 //     for each minibatch of a fresh shuffle:
 //       loss = −L^CLIP + c_V · L^V − c_H · H[π]          (see ppo_loss.hpp)
 //       clip the joint gradient norm of actor and critic, one Adam step each
-#include <pgbench/sdk/learn/checkpoint.hpp>
-#include <pgbench/sdk/learn/normalizers.hpp>
 #include <pgbench/sdk/learn/optimizers.hpp>
-#include <pgbench/sdk/learn/rollout.hpp>
 #include <pgbench/sdk/plugin.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <optional>
+#include <span>
 #include <vector>
 
-#include "policy.hpp"
+#include "on_policy.hpp"
 #include "ppo_loss.hpp"
 
 namespace {
 
 using namespace pgb::learn;
-using pgb::onpolicy::StochasticPolicy;
+using pgb::ppo::OnPolicyAgent;
 
 struct Hyperparameters {
   explicit Hyperparameters(const pgb::Config& c)
       : learning_rate(c.get_double("learning_rate")),
         lr_decay(c.get_bool("lr_decay")),
-        steps_per_batch(c.get_int("steps_per_batch")),
         epochs(c.get_int("epochs")),
         minibatch_size(c.get_int("minibatch_size")),
-        gamma(c.get_double("gamma")),
-        gae_lambda(c.get_double("gae_lambda")),
         clip_epsilon(c.get_double("clip_epsilon")),
         value_coef(c.get_double("value_coef")),
         value_clip(c.get_double("value_clip")),
@@ -44,14 +41,12 @@ struct Hyperparameters {
         target_kl(c.get_double("target_kl")),
         recompute_advantages(c.get_bool("recompute_advantages")),
         normalize_advantages(c.get_bool("normalize_advantages")),
-        normalize_observations(c.get_bool("normalize_observations")),
-        normalize_returns(c.get_bool("normalize_returns")),
         adam_epsilon(c.get_double("adam_epsilon")) {}
   double learning_rate;
   bool lr_decay;
-  std::int64_t steps_per_batch, epochs, minibatch_size;
-  double gamma, gae_lambda, clip_epsilon, value_coef, value_clip, entropy_coef, max_grad_norm, target_kl;
-  bool recompute_advantages, normalize_advantages, normalize_observations, normalize_returns;
+  std::int64_t epochs, minibatch_size;
+  double clip_epsilon, value_coef, value_clip, entropy_coef, max_grad_norm, target_kl;
+  bool recompute_advantages, normalize_advantages;
   double adam_epsilon;
 };
 
@@ -61,85 +56,27 @@ struct MinibatchMeans {
   int count = 0;
 };
 
-class Ppo final : public pgb::Algorithm {
+class Ppo final : public OnPolicyAgent {
  public:
   explicit Ppo(const pgb::AlgorithmContext& context)
-      : hp_(context.hyperparameters),
-        num_envs_(context.num_envs),
-        obs_dim_(static_cast<Index>(context.observation_space.dim())),
-        rng_(context.seed),
-        policy_(context.observation_space, context.action_space, rng_),
-        critic_(pgb::onpolicy::make_mlp(obs_dim_, 1, rng_, 1.0f)),
+      : OnPolicyAgent(context, pgb::ppo::CollectionSettings(context.hyperparameters)),
+        hp_(context.hyperparameters),
         policy_optimizer_(policy_.network().num_parameters(), adam()),
         log_std_optimizer_(policy_.log_std().size(), adam()),
         critic_optimizer_(critic_.num_parameters(), adam()),
-        observation_normalizer_(obs_dim_),
-        return_normalizer_(num_envs_, hp_.gamma),
-        rollout_(num_envs_, std::max<Index>(1, hp_.steps_per_batch / num_envs_), obs_dim_, policy_.action_dim()),
-        final_observations_(obs_dim_, rollout_.size()),
-        act_workspace_(policy_.network(), num_envs_),
-        policy_workspace_(policy_.network(), hp_.minibatch_size),
-        critic_workspace_(critic_, rollout_.size()) {
+        policy_workspace_(policy_.network(), hp_.minibatch_size) {
     if (hp_.lr_decay && context.total_env_steps > 0) lr_schedule_.emplace(hp_.learning_rate, context.total_env_steps);
-    final_observations_.setZero();
-  }
-
-  void act(pgb::ConstRows obs, pgb::ActionRows actions) override {
-    check_rows(obs.rows);
-    const Index t = rollout_.step();
-    const ConstMatrixMap<double> raw(obs.data, obs_dim_, obs.rows);
-    if (hp_.normalize_observations) observation_normalizer_.update(raw);
-    auto observations = rollout_.observations(t);
-    normalize(raw, observations);
-    const auto outputs = policy_.network().forward(act_workspace_, observations);
-    auto stored = rollout_.actions(t);
-    policy_.sample(outputs, rng_, stored);
-    policy_.log_prob(outputs, stored, rollout_.log_probs(t));
-    policy_.write_actions(stored, actions);
-  }
-
-  void act_eval(pgb::ConstRows obs, pgb::ActionRows actions) const override {
-    const ConstMatrixMap<double> raw(obs.data, obs_dim_, obs.rows);
-    Matrix<float> observations(obs_dim_, obs.rows);
-    normalize(raw, observations);
-    Mlp<float>::Workspace workspace(policy_.network(), obs.rows);
-    const auto outputs = policy_.network().forward(workspace, observations);
-    Matrix<float> mode(policy_.action_dim(), obs.rows);
-    policy_.mode(outputs, mode);
-    policy_.write_actions(mode, actions);
-  }
-
-  bool observe(const pgb::Transitions& batch) override {
-    check_rows(batch.rows());
-    const Index t = rollout_.step();
-    auto ends = rollout_.ends(t);
-    for (Index i = 0; i < num_envs_; ++i) ends[i] = episode_end(batch.terminated[i], batch.truncated[i]);
-    const ConstVectorMap<double> rewards(batch.reward.data(), num_envs_);
-    if (hp_.normalize_returns) {
-      return_normalizer_.update(rewards, ends);
-      return_normalizer_.normalize(rewards, rollout_.rewards(t));
-    } else {
-      rollout_.rewards(t) = rewards.transpose().cast<float>();
-    }
-    // The next observations, kept for the bootstraps that GAE needs: V(true final observation)
-    // after a truncation, V(s_T) after the last step. The critic evaluates them in update(),
-    // after each epoch's change, not here.
-    normalize(ConstMatrixMap<double>(batch.next_observation.data, obs_dim_, num_envs_),
-              final_observations_.middleCols(t * num_envs_, num_envs_));
-    rollout_.advance();
-    return rollout_.full();
   }
 
   void update(std::uint64_t env_steps_done, const pgb::Metrics& metrics) override {
     const double lr = lr_schedule_ ? lr_schedule_->at(env_steps_done) : hp_.learning_rate;
-    for (Optimizer<float>* o : {static_cast<Optimizer<float>*>(&policy_optimizer_),
-                                static_cast<Optimizer<float>*>(&log_std_optimizer_),
-                                static_cast<Optimizer<float>*>(&critic_optimizer_)})
-      o->set_learning_rate(lr);
+    policy_optimizer_.set_learning_rate(lr);
+    log_std_optimizer_.set_learning_rate(lr);
+    critic_optimizer_.set_learning_rate(lr);
 
     const Index batch = rollout_.size();
     estimate_advantages();
-    const double explained_variance = explained_variance_of(rollout_.values(), rollout_.returns());
+    const double explained = explained_variance();
     std::vector<Index> order(static_cast<std::size_t>(batch));
     std::iota(order.begin(), order.end(), Index{0});
 
@@ -161,76 +98,30 @@ class Ppo final : public pgb::Algorithm {
     metrics("policy/entropy", means.entropy / n);
     metrics("policy/approx_kl", means.approx_kl / n);
     metrics("policy/clip_fraction", means.clip_fraction / n);
-    metrics("value/explained_variance", explained_variance);
+    metrics("value/explained_variance", explained);
     metrics("optim/lr", lr);
   }
 
   void save(pgb::OutputArchive& out, pgb::StateScope scope) const override {
-    out.tag("ppo");
-    observation_normalizer_.save(out);
-    policy_.save(out);
+    save_collection(out, scope);
     if (scope == pgb::StateScope::Policy) return;
-    critic_.save(out);
+    out.tag("ppo");
     policy_optimizer_.save(out);
     log_std_optimizer_.save(out);
     critic_optimizer_.save(out);
-    return_normalizer_.save(out);
-    rollout_.save(out);
-    save_dense(out, final_observations_);
-    save_rng(out, rng_);
   }
 
   void load(pgb::InputArchive& in, pgb::StateScope scope) override {
-    in.expect_tag("ppo");
-    observation_normalizer_.load(in);
-    policy_.load(in);
+    load_collection(in, scope);
     if (scope == pgb::StateScope::Policy) return;
-    critic_.load(in);
+    in.expect_tag("ppo");
     policy_optimizer_.load(in);
     log_std_optimizer_.load(in);
     critic_optimizer_.load(in);
-    return_normalizer_.load(in);
-    rollout_.load(in);
-    load_dense(in, final_observations_, "ppo final observations");
-    load_rng(in, rng_);
   }
 
  private:
   AdamOptions adam() const { return {.learning_rate = hp_.learning_rate, .epsilon = hp_.adam_epsilon}; }
-
-  void check_rows(std::uint32_t rows) const {
-    if (rows != static_cast<std::uint32_t>(num_envs_))
-      throw pgb::InvalidArgument("ppo: a training batch has " + std::to_string(rows) + " rows, expected num_envs = " +
-                                 std::to_string(num_envs_));
-  }
-
-  template <class Out>
-  void normalize(const ConstMatrixMap<double>& raw, Out&& out) const {
-    if (hp_.normalize_observations) observation_normalizer_.normalize(raw, out);
-    else out = raw.cast<float>();
-  }
-
-  // V(s_t) for every sample, then GAE: the bootstraps V(final observation) after truncations and
-  // V(s_T) after the last step come from the same (current) critic.
-  void estimate_advantages() {
-    const Index n = num_envs_, steps = rollout_.num_steps();
-    const auto values = critic_.forward(critic_workspace_, rollout_.observations());
-    for (Index t = 0; t < steps; ++t) rollout_.values(t) = values.middleCols(t * n, n);
-    const auto next_values = critic_.forward(critic_workspace_, final_observations_);
-    for (Index t = 0; t < steps; ++t) {
-      const auto ends = rollout_.ends(t);
-      auto truncation_values = rollout_.truncation_values(t);
-      for (Index i = 0; i < n; ++i)
-        truncation_values[i] = ends[i] == EpisodeEnd::truncated ? next_values(0, t * n + i) : 0.0f;
-    }
-    rollout_.bootstrap_values() = next_values.rightCols(n).transpose();
-    rollout_.compute_gae(static_cast<float>(hp_.gamma), static_cast<float>(hp_.gae_lambda));
-  }
-
-  // Fisher–Yates with the algorithm's own generator.
-  void shuffle(std::vector<Index>& order) {
-    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng_.below(i)]);
-  }
 
   // One gradient step on the samples `index`; returns false (without stepping) when the target-KL
   // early stop fires.
@@ -255,7 +146,8 @@ class Ppo final : public pgb::Algorithm {
     Vector<float> log_std_gradient = Vector<float>::Zero(policy_.log_std().size());
     policy_.add_log_prob_gradient(outputs, mb_actions_, dloss_dlogp, output_gradient, log_std_gradient);
     if (hp_.entropy_coef > 0)
-      policy_.add_entropy_gradient(outputs, RowVector<float>::Constant(size, static_cast<float>(-hp_.entropy_coef / size)),
+      policy_.add_entropy_gradient(outputs,
+                                   RowVector<float>::Constant(size, static_cast<float>(-hp_.entropy_coef / size)),
                                    output_gradient, log_std_gradient);
     Vector<float> policy_gradient(policy_.network().num_parameters());
     policy_.network().backward(policy_workspace_, output_gradient, policy_gradient);
@@ -305,28 +197,10 @@ class Ppo final : public pgb::Algorithm {
     }
   }
 
-  // 1 − Var[R − V] / Var[R]: the share of the returns' variance the critic accounts for.
-  static double explained_variance_of(const ConstRowVectorRef<float>& values, const ConstRowVectorRef<float>& returns) {
-    const auto variance = [](const auto& x) {
-      const double mean = x.template cast<double>().mean();
-      return (x.template cast<double>().array() - mean).square().mean();
-    };
-    const double total = variance(returns);
-    return total > 0 ? 1.0 - variance((returns - values).eval()) / total : 0.0;
-  }
-
   Hyperparameters hp_;
-  Index num_envs_, obs_dim_;
-  pgb::Rng rng_;
-  StochasticPolicy policy_;
-  Mlp<float> critic_;
   Adam<float> policy_optimizer_, log_std_optimizer_, critic_optimizer_;
   std::optional<LinearDecay> lr_schedule_;
-  ObservationNormalizer observation_normalizer_;
-  ReturnNormalizer return_normalizer_;
-  RolloutStorage<float> rollout_;
-  Matrix<float> final_observations_;  // normalised s_{t+1} of every sample (obs_dim × T·N)
-  Mlp<float>::Workspace act_workspace_, policy_workspace_, critic_workspace_;
+  Mlp<float>::Workspace policy_workspace_;
   Matrix<float> mb_observations_, mb_actions_;
   RowVector<float> mb_old_log_probs_, mb_advantages_, mb_returns_, mb_old_values_;
 };
@@ -355,6 +229,6 @@ PGB_REGISTER_ALGORITHM(Ppo, "org.pgbench.algo.ppo/1")
     .param("normalize_advantages", true, "standardise advantages within each minibatch")
     .param("normalize_observations", true, "running observation normalisation (frozen in evaluation)")
     .param("normalize_returns", true, "scale rewards by the running std of the discounted return")
-    .param("adam_epsilon", 1e-5, "Adam epsilon", 0.0, 1.0);
+    .param("adam_epsilon", 1e-5, "Adam epsilon (added outside the square root)", 0.0, 1.0);
 
 PGB_PLUGIN("org.pgbench.ppo", "PPO", "1.0.0", "Proximal Policy Optimization (clipped surrogate)")

@@ -64,10 +64,11 @@ inline double value_loss(const ConstRowVectorRef<float>& values, const ConstRowV
     if (clip_range > 0) {
       const double step = static_cast<double>(values[i]) - old_values[i];
       const double clipped_error = old_values[i] + std::clamp(step, -clip_range, clip_range) - returns[i];
+      // The clipped term can only be the larger one once V has left the clip range, where the
+      // clipped prediction is constant in V: no gradient.
       if (clipped_error * clipped_error > term) {
         term = clipped_error * clipped_error;
-        // The clipped prediction moves with V only inside the clip range.
-        gradient = std::abs(step) < clip_range ? 2.0 * clipped_error : 0.0;
+        gradient = 0.0;
       }
     }
     loss += term;

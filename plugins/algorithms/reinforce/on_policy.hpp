@@ -1,6 +1,7 @@
 // The pieces REINFORCE and A2C share (A2C includes this header from here): the stochastic
-// policy with its policy-gradient loss, the value regression loss, and the conversions between
-// the host's row-major double batches and the learning core's feature × batch columns.
+// policy with its policy-gradient loss, the value regression loss, and the rollout collector
+// behind act() and observe(), with the conversions between the host's row-major double batches
+// and the learning core's feature × batch columns.
 //
 // Written against pgbench::learn only; templated on the scalar so that the tests check every
 // gradient in double while the plugins run in float. A candidate for the learning library.
@@ -11,10 +12,17 @@
 #include <pgbench/sdk/learn/distributions.hpp>
 #include <pgbench/sdk/learn/mlp.hpp>
 #include <pgbench/sdk/learn/normalizers.hpp>
+#include <pgbench/sdk/learn/optimizers.hpp>
+#include <pgbench/sdk/learn/rollout.hpp>
 #include <pgbench/sdk/space.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
+#include <optional>
+#include <string>
+#include <type_traits>
 #include <vector>
 
 namespace pgb::onpolicy {
@@ -48,13 +56,12 @@ class StochasticPolicy {
     double entropy;
   };
 
+  // Initialised from `rng`.
   StochasticPolicy(Index observation_dim, const Space& action_space, const std::vector<Index>& hidden_widths,
-                   double initial_log_std)
+                   double initial_log_std, Rng& rng)
       : discrete_(action_space.is_discrete()),
         network_(layer_sizes(observation_dim, action_space, hidden_widths), learn::Activation::tanh),
-        log_std_(learn::Vector<Scalar>::Constant(discrete_ ? 0 : network_.output_size(), Scalar(initial_log_std))) {}
-
-  void initialize(Rng& rng) {
+        log_std_(learn::Vector<Scalar>::Constant(discrete_ ? 0 : network_.output_size(), Scalar(initial_log_std))) {
     network_.initialize_orthogonal(rng, Scalar(kHiddenGain));
     network_.scale_last_layer(Scalar(0.01));
   }
@@ -159,8 +166,9 @@ learn::Mlp<Scalar> make_critic(Index observation_dim, const std::vector<Index>& 
 // The value regression loss L_V(φ) = (1/B) Σ_i (V_φ(s_i) − R_i)²; writes ∇φ L_V, returns L_V.
 template <class Scalar>
 double value_loss(const learn::Mlp<Scalar>& critic, typename learn::Mlp<Scalar>::Workspace& workspace,
-                  const learn::ConstMatrixRef<Scalar>& observations, const learn::ConstRowVectorRef<Scalar>& returns,
-                  learn::VectorRef<Scalar> gradient) {
+                  const std::type_identity_t<learn::ConstMatrixRef<Scalar>>& observations,
+                  const std::type_identity_t<learn::ConstRowVectorRef<Scalar>>& returns,
+                  std::type_identity_t<learn::VectorRef<Scalar>> gradient) {
   const auto values = critic.forward(workspace, observations);
   const learn::RowVector<Scalar> errors = values - returns;
   critic.backward(workspace, (Scalar(2) / Scalar(returns.size())) * errors, gradient);
@@ -168,12 +176,17 @@ double value_loss(const learn::Mlp<Scalar>& critic, typename learn::Mlp<Scalar>:
 }
 
 // 1 − Var[R − V] / Var[R]: 1 for a perfect critic, 0 for a constant one, negative for worse.
-template <class Scalar>
-double explained_variance(const learn::ConstRowVectorRef<Scalar>& values, const learn::ConstRowVectorRef<Scalar>& returns) {
+inline double explained_variance(const learn::ConstRowVectorRef<float>& values,
+                                 const learn::ConstRowVectorRef<float>& returns) {
   const auto variance = [](const learn::RowVector<double>& x) { return (x.array() - x.mean()).square().mean(); };
-  const learn::RowVector<double> r = returns.template cast<double>();
+  const learn::RowVector<double> r = returns.cast<double>();
   const double var_returns = variance(r);
-  return var_returns > 0 ? 1.0 - variance(r - values.template cast<double>()) / var_returns : 0.0;
+  return var_returns > 0 ? 1.0 - variance(r - values.cast<double>()) / var_returns : 0.0;
+}
+
+// η decayed linearly to 0 over the run's env-step budget; a budget of 0 (not given) keeps it constant.
+inline learn::LinearDecay linear_decay_over_budget(double initial, std::uint64_t total_env_steps) {
+  return {initial, total_env_steps ? total_env_steps : std::numeric_limits<std::uint64_t>::max()};
 }
 
 // ---- the host's batches: rows of doubles (row i = sub-env i) seen as dim × rows columns ----
@@ -230,5 +243,114 @@ inline void read_actions(const Transitions& batch, const Space& action_space, le
     }
   }
 }
+
+// act() and observe() of both algorithms: samples actions from the policy on normalised
+// observations and fills an N × T rollout with what the algorithm learns from (normalised
+// observations, the actions as drawn, rewards scaled by the return normaliser when enabled,
+// episode ends). Given a critic, it also fills the bootstrap values: V of the true final
+// observation of a truncated episode, and V(s_T) for every sub-env after the rollout's last step.
+class RolloutCollector {
+ public:
+  using Policy = StochasticPolicy<float>;
+  using Critic = learn::Mlp<float>;
+
+  struct Settings {
+    Index num_envs, num_steps;
+    bool normalize_observations, normalize_returns;
+    double gamma;
+  };
+
+  RolloutCollector(const Settings& settings, Index observation_dim, const Space& action_space, const Policy& policy,
+                   const Critic* critic)
+      : action_space_(action_space),
+        normalize_returns_(settings.normalize_returns),
+        observation_input_(observation_dim, settings.normalize_observations),
+        return_normalizer_(settings.num_envs, settings.gamma),
+        rollout_(settings.num_envs, settings.num_steps, observation_dim, policy.action_rows()),
+        act_workspace_(policy.network(), settings.num_envs),
+        eval_workspace_(policy.network(), 1) {
+    if (critic) critic_workspace_.emplace(*critic, settings.num_envs);
+  }
+
+  learn::RolloutStorage<float>& rollout() noexcept { return rollout_; }
+
+  // The exploring policy; folds the observations into the normalisation statistics first.
+  void act(const Policy& policy, Rng& rng, ConstRows observations, ActionRows actions) {
+    observation_input_.update(observations);
+    observation_input_(observations, inputs_);
+    actions_.resize(policy.action_rows(), observations.rows);
+    policy.sample(act_workspace_, inputs_, rng, actions_);
+    write_actions(actions_, action_space_, actions);
+  }
+
+  // The evaluation policy: the mode, on observations normalised with frozen statistics. Its
+  // scratch is mutable because it holds nothing between calls (so, like the host, call it from
+  // one thread at a time).
+  void act_eval(const Policy& policy, ConstRows observations, ActionRows actions) const {
+    observation_input_(observations, eval_inputs_);
+    eval_actions_.resize(policy.action_rows(), observations.rows);
+    policy.mode(eval_workspace_, eval_inputs_, eval_actions_);
+    write_actions(eval_actions_, action_space_, actions);
+  }
+
+  // Stores one step of all sub-envs; returns true when the rollout is full. `critic` is the one
+  // given at construction, or null for pure Monte-Carlo returns.
+  bool observe(const Transitions& batch, const Critic* critic) {
+    const Index n = rollout_.num_envs();
+    if (batch.rows() != n)
+      throw BadState("observe() got " + std::to_string(batch.rows()) + " rows, expected num_envs = " + std::to_string(n));
+    const Index t = rollout_.step();
+    observation_input_(batch.observation, inputs_);
+    rollout_.observations(t) = inputs_;
+    read_actions(batch, action_space_, rollout_.actions(t));
+    const auto ends = rollout_.ends(t);
+    for (Index i = 0; i < n; ++i) ends[i] = learn::episode_end(batch.terminated[i] != 0, batch.truncated[i] != 0);
+
+    const Eigen::Map<const Eigen::VectorXd> rewards(batch.reward.data(), n);
+    if (normalize_returns_) {
+      return_normalizer_.update(rewards, ends);
+      return_normalizer_.normalize(rewards, rollout_.rewards(t));
+    } else {
+      rollout_.rewards(t) = rewards.transpose().cast<float>();
+    }
+
+    const bool last_step = t + 1 == rollout_.num_steps();
+    const bool any_truncated =
+        std::any_of(ends.begin(), ends.end(), [](learn::EpisodeEnd e) { return e == learn::EpisodeEnd::truncated; });
+    if (critic && (any_truncated || last_step)) {
+      observation_input_(batch.next_observation, inputs_);
+      const auto next_values = critic->forward(*critic_workspace_, inputs_);
+      for (Index i = 0; i < n; ++i)
+        if (ends[i] == learn::EpisodeEnd::truncated) rollout_.truncation_values(t)(i) = next_values(0, i);
+      if (last_step) rollout_.bootstrap_values() = next_values.transpose();
+    }
+    rollout_.advance();
+    return rollout_.full();
+  }
+
+  // What act_eval needs (the observation statistics), then what training needs besides.
+  void save_policy_input(OutputArchive& archive) const { observation_input_.save(archive); }
+  void load_policy_input(InputArchive& archive) { observation_input_.load(archive); }
+  void save_experience(OutputArchive& archive) const {
+    return_normalizer_.save(archive);
+    rollout_.save(archive);
+  }
+  void load_experience(InputArchive& archive) {
+    return_normalizer_.load(archive);
+    rollout_.load(archive);
+  }
+
+ private:
+  Space action_space_;
+  bool normalize_returns_;
+  ObservationInput observation_input_;
+  learn::ReturnNormalizer return_normalizer_;
+  learn::RolloutStorage<float> rollout_;
+  Policy::Workspace act_workspace_;
+  mutable Policy::Workspace eval_workspace_;
+  std::optional<Critic::Workspace> critic_workspace_;
+  learn::Matrix<float> inputs_, actions_;
+  mutable learn::Matrix<float> eval_inputs_, eval_actions_;
+};
 
 }  // namespace pgb::onpolicy

@@ -17,9 +17,7 @@
 
 #include "on_policy.hpp"
 
-#include <pgbench/sdk/learn/normalizers.hpp>
 #include <pgbench/sdk/learn/optimizers.hpp>
-#include <pgbench/sdk/learn/rollout.hpp>
 
 #include <optional>
 #include <span>
@@ -32,6 +30,16 @@ namespace learn = pgb::learn;
 using learn::Index;
 
 enum class Baseline { none, mean, value };
+
+// The value of the "baseline" hyperparameter for each baseline.
+constexpr const char* name(Baseline baseline) {
+  switch (baseline) {
+    case Baseline::none: return "none";
+    case Baseline::mean: return "mean";
+    case Baseline::value: return "value";
+  }
+  return "";
+}
 
 struct Options {
   double learning_rate = 1e-3;
@@ -76,24 +84,15 @@ class Reinforce final : public Algorithm {
                           double learning_rate);
 
   Options options_;
-  Space action_space_;
   Rng rng_;
   Policy policy_;
   std::optional<Network> critic_;  // the value baseline only
   learn::Adam<float> network_optimizer_, log_std_optimizer_;
   std::optional<learn::Adam<float>> critic_optimizer_;
   learn::LinearDecay learning_rate_, value_learning_rate_;
-  onpolicy::ObservationInput observation_input_;
-  learn::ReturnNormalizer return_normalizer_;
-  learn::RolloutStorage<float> rollout_;
-
-  // Scratch: the networks' activations and the normalised inputs. act_eval is const and pure;
-  // its scratch is mutable because it holds nothing between calls.
-  Policy::Workspace act_workspace_;
-  mutable Policy::Workspace eval_workspace_;
+  onpolicy::RolloutCollector collector_;
+  Policy::Workspace policy_workspace_;  // the update's passes
   std::optional<Network::Workspace> critic_workspace_;
-  learn::Matrix<float> inputs_, actions_;
-  mutable learn::Matrix<float> eval_inputs_, eval_actions_;
 };
 
 }  // namespace pgb::reinforce

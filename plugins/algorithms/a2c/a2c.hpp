@@ -1,0 +1,66 @@
+// A2C, the synchronous advantage actor-critic (Mnih et al. 2016): every `n_steps` steps of the
+// N sub-envs, one gradient step on
+//
+//   L(θ, φ) = −(1/B) Σ_i Â_i log π_θ(a_i|s_i)  +  c_V (1/B) Σ_i (V_φ(s_i) − R_i)²  −  c_H (1/B) Σ_i H[π_θ(·|s_i)]
+//
+// over the B = N · n_steps samples, with Â from GAE(γ, λ) on the critic's values, R = Â + V the
+// λ-returns, the gradient clipped to a global norm and applied by RMSprop; the learning rate is
+// decayed linearly to 0 over the run's budget. Actor and critic are separate 64×64 tanh MLPs.
+// A time-limit truncation bootstraps from V of the true final observation, a termination does not,
+// and an episode cut by the end of the rollout bootstraps from V(s_T).
+#pragma once
+
+#include "on_policy.hpp"
+
+#include <pgbench/sdk/learn/optimizers.hpp>
+
+namespace pgb::a2c {
+
+namespace learn = pgb::learn;
+using learn::Index;
+
+struct Options {
+  double learning_rate = 7e-4;
+  std::int64_t n_steps = 5;  // steps per sub-env between updates
+  double gamma = 0.99;
+  double gae_lambda = 0.95;
+  double value_coef = 0.5;
+  double entropy_coef = 0.01;
+  double max_grad_norm = 0.5;
+  double rmsprop_alpha = 0.99;
+  double rmsprop_epsilon = 1e-5;
+  bool normalize_returns = true;
+  bool normalize_observations = true;
+  double initial_log_std = -0.5;
+
+  static Options from(const Config& hyperparameters);
+};
+
+class A2c final : public Algorithm {
+ public:
+  explicit A2c(const AlgorithmContext& context) : A2c(context, Options::from(context.hyperparameters)) {}
+  A2c(const AlgorithmContext& context, const Options& options);
+
+  void act(ConstRows observations, ActionRows actions) override;
+  void act_eval(ConstRows observations, ActionRows actions) const override;
+  bool observe(const Transitions& batch) override;
+  void update(std::uint64_t env_steps_done, const Metrics& metrics) override;
+  void save(OutputArchive& out, StateScope scope) const override;
+  void load(InputArchive& in, StateScope scope) override;
+
+ private:
+  using Policy = onpolicy::StochasticPolicy<float>;
+  using Network = learn::Mlp<float>;
+
+  Options options_;
+  Rng rng_;
+  Policy policy_;
+  Network critic_;
+  learn::RmsProp<float> network_optimizer_, log_std_optimizer_, critic_optimizer_;
+  learn::LinearDecay learning_rate_;
+  onpolicy::RolloutCollector collector_;
+  Policy::Workspace policy_workspace_;  // the update's passes
+  Network::Workspace critic_workspace_;
+};
+
+}  // namespace pgb::a2c
