@@ -172,3 +172,31 @@ TEST(Grid, ARunDirectoryOfAnotherGridIsRefused) {
 
 }  // namespace
 }  // namespace pgbench
+
+namespace pgbench {
+namespace {
+
+TEST(Grid, DryRunEstimatesTheCostAndWritesNothing) {
+  test::TempDir dir;
+  const fs::path out = dir / "run";
+  ASSERT_EQ(wait_exit_code(spawn_pgbench({"--suite", "smoke", "--dry-run", "--calibration-steps", "500", "--out", out.string()},
+                                         dir / "dry.log")),
+            0);
+  const std::string log = test::read_file(dir / "dry.log");
+  EXPECT_NE(log.find("suite 'smoke': 2 tasks x 1 algorithms x 3 seeds = 6 cells"), std::string::npos) << log;
+  EXPECT_NE(log.find("estimated cost:"), std::string::npos) << log;
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(Grid, ProfileSaysWhereTheTimeWent) {
+  test::TempDir dir;
+  ASSERT_EQ(wait_exit_code(spawn_pgbench({"--suite", "smoke", "--profile", "--no-report", "--out", (dir / "run").string()},
+                                         dir / "profile.log")),
+            0);
+  const std::string log = test::read_file(dir / "profile.log");
+  for (const char* column : {"simulate", "act", "observe", "update", "evaluate"}) EXPECT_NE(log.find(column), std::string::npos) << log;
+  EXPECT_NE(log.find("CartPole-v1                random           3"), std::string::npos) << log;
+}
+
+}  // namespace
+}  // namespace pgbench

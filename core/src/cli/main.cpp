@@ -18,6 +18,7 @@
 #include "host/grid.hpp"
 #include "host/instances.hpp"
 #include "host/plugins.hpp"
+#include "host/profile.hpp"
 #include "host/provenance.hpp"
 #include "host/results.hpp"
 #include "host/suite.hpp"
@@ -119,7 +120,12 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
       "set", po::value<std::vector<std::string>>()->composing(),
       "NAME.KEY=VALUE: set a hyperparameter of algorithm NAME, or a setting or env parameter of task NAME "
       "(repeatable), e.g. --set random.num_envs=4 --set CartPole-v1.eval_every=1000")(
-      "no-report", "do not write the report at the end")("help,h", "this help");
+      "no-report", "do not write the report at the end")(
+      "profile", "print where the time went at the end: simulate, act, observe, update, evaluate per (task, algorithm)")(
+      "dry-run", "print the grid and an estimate of its cost in core-hours from a short calibration run of each "
+                 "(task, algorithm); runs no grid and writes nothing")(
+      "calibration-steps", po::value<std::uint64_t>()->default_value(20000), "env steps of each --dry-run calibration")(
+      "help,h", "this help");
   po::options_description all;
   all.add(grid).add(plugin_options());
   po::variables_map vm;
@@ -146,6 +152,11 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   for (const auto& s : resolved->skipped)
     std::cerr << fmt::format("pgbench: skipping {} x {}: {}\n", s.task, s.algorithm, s.reason);
   if (resolved->cells.empty()) throw std::invalid_argument("the grid is empty: no (task, algorithm) pair is compatible");
+
+  if (vm.count("dry-run")) {
+    print_dry_run(*resolved, vm["calibration-steps"].as<std::uint64_t>(), vm["threads"].as<unsigned>(), std::cout);
+    return kOk;
+  }
 
   fs::path out;
   if (vm.count("out")) {
@@ -181,6 +192,7 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   }
   std::cerr << fmt::format("done: {} ok, {} failed, {} finished earlier; results in {}\n", outcome.ok, outcome.failed,
                            outcome.already_finished, out.string());
+  if (vm.count("profile")) print_profile(outcome.profiles, std::cout);
 #ifdef PGBENCH_HAVE_REPORT
   if (!vm.count("no-report")) {
     report::Options ro;

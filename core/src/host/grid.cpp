@@ -89,6 +89,7 @@ GridOutcome run_grid(const ResolvedSuite& suite, const RunDirectory& run, const 
           continue;
         }
         ++done;
+        outcome.profiles.push_back({cell.task->name, cell.algo->name, result.time, result.env_steps, result.updates});
         const bool ok = result.status == CellResult::Status::Ok;
         ++(ok ? outcome.ok : outcome.failed);
         const std::string what =

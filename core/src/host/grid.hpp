@@ -20,8 +20,16 @@ struct GridOptions {
   bool live_progress = false;  // redraw one status line (a terminal); else a log line per cell
 };
 
+// Where the time of one finished cell went.
+struct CellProfile {
+  std::string task, algorithm;
+  PhaseTimes time;
+  std::uint64_t env_steps = 0, updates = 0;
+};
+
 struct GridOutcome {
   std::size_t total = 0, already_finished = 0, ok = 0, failed = 0, interrupted = 0;
+  std::vector<CellProfile> profiles;  // the cells run now, in the order they finished
 };
 
 GridOutcome run_grid(const ResolvedSuite& suite, const RunDirectory& run, const GridOptions& options,
