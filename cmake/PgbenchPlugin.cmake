@@ -30,5 +30,6 @@ function(pgbench_add_plugin name)
     # In the pgbench tree: beside the host, where it looks (bin/../lib/pgbench/plugins).
     set_target_properties(${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${PGBENCH_PLUGIN_OUTPUT_DIR})
     install(TARGETS ${name} LIBRARY DESTINATION lib/pgbench/plugins)
+    set_property(GLOBAL APPEND PROPERTY PGBENCH_BUILTIN_PLUGINS ${name})
   endif()
 endfunction()
