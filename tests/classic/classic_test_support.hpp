@@ -6,6 +6,7 @@
 #include <span>
 #include <vector>
 
+#include <gtest/gtest.h>
 #include <pgbench/sdk/environment.hpp>
 #include <pgbench/sdk/rng.hpp>
 
@@ -20,6 +21,33 @@ inline double f32(double value) { return round_to_float32(value); }
 inline pgb::StepResult step_box(pgb::Environment& env, double action, std::span<double> observation) {
   const double values[1] = {action};
   return env.step(std::span<const double>(values), observation);
+}
+
+// A Box space with exactly these bounds.
+inline void expect_box(const pgb::Space& space, const std::vector<double>& low, const std::vector<double>& high) {
+  ASSERT_TRUE(space.is_box());
+  EXPECT_EQ(space.low(), low);
+  EXPECT_EQ(space.high(), high);
+}
+
+// Two instances reset from `seed` observe the same, and one reset from `seed + 1` observes
+// something else. `same_hidden_state(a, b)`, where given, checks what the observation does not
+// show after the equal resets.
+template <class Env>
+void expect_reset_reproducible(std::uint64_t seed, bool (*same_hidden_state)(const Env&, const Env&) = nullptr) {
+  Env a, b;
+  std::vector<double> first(a.spec().observation.dim()), second(first.size());
+  a.rng().reseed(seed);
+  b.rng().reseed(seed);
+  a.reset(first);
+  b.reset(second);
+  EXPECT_EQ(first, second);
+  if (same_hidden_state) {
+    EXPECT_TRUE(same_hidden_state(a, b));
+  }
+  b.rng().reseed(seed + 1);
+  b.reset(second);
+  EXPECT_NE(first, second);
 }
 
 struct Episode {

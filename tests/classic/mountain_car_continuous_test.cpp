@@ -16,13 +16,9 @@ using testing::step_box;
 
 TEST(MountainCarContinuous, SpacesAndTimeLimit) {
   const pgb::EnvSpec spec = MountainCarContinuous().spec();
-  ASSERT_TRUE(spec.observation.is_box());
   // float32 bounds, as the state is float32: float(-1.2) < -1.2 is where a car at the wall sits.
-  EXPECT_EQ(spec.observation.low(), (std::vector<double>{f32(-1.2), f32(-0.07)}));
-  EXPECT_EQ(spec.observation.high(), (std::vector<double>{f32(0.6), f32(0.07)}));
-  ASSERT_TRUE(spec.action.is_box());
-  EXPECT_EQ(spec.action.low(), std::vector<double>{-1.0});
-  EXPECT_EQ(spec.action.high(), std::vector<double>{1.0});
+  testing::expect_box(spec.observation, {f32(-1.2), f32(-0.07)}, {f32(0.6), f32(0.07)});
+  testing::expect_box(spec.action, {-1.0}, {1.0});
   EXPECT_EQ(spec.max_episode_steps, 999u);
 }
 
@@ -155,18 +151,7 @@ TEST(MountainCarContinuous, ResetPlacesTheCarAtRestInTheValley) {
   EXPECT_NEAR(position_sum / kResets, -0.5, 0.004);
 }
 
-TEST(MountainCarContinuous, ResetIsReproducibleForASeed) {
-  MountainCarContinuous a, b;
-  std::array<double, 2> first{}, second{};
-  a.rng().reseed(21);
-  b.rng().reseed(21);
-  a.reset(first);
-  b.reset(second);
-  EXPECT_EQ(first, second);
-  b.rng().reseed(22);
-  b.reset(second);
-  EXPECT_NE(first, second);
-}
+TEST(MountainCarContinuous, ResetIsReproducibleForASeed) { testing::expect_reset_reproducible<MountainCarContinuous>(21); }
 
 // Uniform throttle in [-1, 1] costs 0.1 E[a^2] = 1/30 per step, 999/30 = 33.3 per full episode,
 // with a standard deviation of 0.1 x sqrt(999 x 4/45) = 0.94 (Var a^2 = 4/45). Over 200

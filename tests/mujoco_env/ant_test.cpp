@@ -32,14 +32,9 @@ TEST(Ant, SpacesFrameSkipAndTimeLimit) {
   EXPECT_EQ(make_ant().spec().observation.dim(), 27u);
   EXPECT_EQ(make_ant(Version::v4, true).spec().observation.dim(), 111u);
   EXPECT_EQ(make_ant(Version::v5).spec().observation.dim(), 105u);
-  auto keep = params_for<Ant>("ant.xml");
-  keep.exclude_current_positions_from_observation = false;
-  EXPECT_EQ(Ant(keep).spec().observation.dim(), 29u);
-  const pgb::EnvSpec spec = make_ant().spec();
-  EXPECT_EQ(spec.action.low(), std::vector<double>(8, -1.0));
-  EXPECT_EQ(spec.action.high(), std::vector<double>(8, 1.0));
-  EXPECT_EQ(spec.frames_per_step, 5u);
-  EXPECT_EQ(spec.max_episode_steps, 1000u);
+  EXPECT_EQ(observing_root_position<Ant>("ant.xml").spec().observation.dim(), 29u);
+  expect_spec(make_ant().spec(), {.observation_dim = 27, .action_dim = 8, .action_bound = 1.0, .frames_per_step = 5,
+                                  .max_episode_steps = 1000});
 }
 
 // Observation qpos[2..14] then qvel. The forward speed comes from the torso's xpos, which lags
@@ -50,16 +45,12 @@ TEST(Ant, ReferenceStepGivesSpecStateLayoutAndLaggedForwardReward) {
   std::vector<double> observation(27);
   const std::vector<double> action = reference_action(env, 0);
   const pgb::StepResult result = step(env, action, observation);
-  std::vector<double> expected(kQposStep1.begin() + 2, kQposStep1.end());
-  expected.insert(expected.end(), kQvelStep1.begin(), kQvelStep1.end());
-  expect_all_near(observation, expected, 1e-6, "observation");
+  expect_all_near(observation, joint_state(kQposStep1, kQvelStep1, 2), 1e-6, "observation");
 
   const int torso = mj_name2id(&env.model(), mjOBJ_BODY, "torso");
   const double x_lagged = env.data().xpos[3 * torso];
   EXPECT_GT(std::abs(x_lagged - env.data().qpos[0]), 1e-6) << "xpos must not be refreshed after the step";
-  double action_squared = 0.0;
-  for (const double a : action) action_squared += a * a;
-  EXPECT_NEAR(result.reward, x_lagged / 0.05 + 1.0 - 0.5 * action_squared, 1e-12);
+  EXPECT_NEAR(result.reward, x_lagged / 0.05 + 1.0 - 0.5 * sum_of_squares(action), 1e-12);
 }
 
 // With the ant pressed into the floor, cfrc_ext is non-zero: use_contact_forces (v4) and v5
@@ -91,10 +82,7 @@ TEST(Ant, ContactForcesInRewardAndObservation) {
 TEST(Ant, HealthBoundsAreInclusiveAndNeedAFiniteState) {
   Ant env = make_ant();
   const auto healthy_with = [&](double z, double qvel0) {
-    std::vector<double> qpos(env.model().qpos0, env.model().qpos0 + 15), qvel(14, 0.0);
-    qpos[2] = z;
-    qvel[0] = qvel0;
-    env.set_state(qpos, qvel);
+    set_rest_state_with(env, {{2, z}}, {{0, qvel0}});
     return env.is_healthy();
   };
   EXPECT_TRUE(healthy_with(0.2, 0.0));
@@ -108,9 +96,8 @@ TEST(Ant, TerminationAndTheV4HealthyRewardQuirk) {
   std::array<pgb::StepResult, 2> results;
   for (const Version version : {Version::v4, Version::v5}) {
     Ant env = make_ant(version);
-    std::vector<double> qpos(env.model().qpos0, env.model().qpos0 + 15), qvel(14, 0.0), observation(env.spec().observation.dim());
-    qpos[2] = 2.0;  // far above the healthy band, in free fall: no contacts, so no contact cost
-    env.set_state(qpos, qvel);
+    std::vector<double> observation(obs_dim(env));
+    set_rest_state_with(env, {{2, 2.0}});  // far above the healthy band, in free fall: no contacts, so no contact cost
     results[version == Version::v4 ? 0 : 1] = step(env, std::vector<double>(8, 0.0), observation);
   }
   EXPECT_TRUE(results[0].terminated);
@@ -120,21 +107,13 @@ TEST(Ant, TerminationAndTheV4HealthyRewardQuirk) {
 
 // qpos = qpos0 + U(-0.1, 0.1) (the quaternion then normalised), qvel = 0.1 N(0, 1).
 TEST(Ant, ResetNoiseHasTheSpecifiedDistribution) {
-  auto params = params_for<Ant>("ant.xml");
-  params.exclude_current_positions_from_observation = false;
-  Ant env(params);
-  env.rng().reseed(5);
-  std::vector<std::vector<double>> samples(29);
-  std::vector<double> observation(29);
-  for (int r = 0; r < 4000; ++r) {
-    env.reset(observation);
-    for (int i = 0; i < 29; ++i) samples[i].push_back(observation[i] - (i < 15 ? env.model().qpos0[i] : 0.0));
-    double norm_squared = 0.0;
-    for (int i = 3; i < 7; ++i) norm_squared += observation[i] * observation[i];
-    EXPECT_NEAR(norm_squared, 1.0, 1e-12) << "quaternion";
-  }
-  for (int i : {0, 1, 2, 7, 8, 9, 10, 11, 12, 13, 14}) expect_uniform_noise(samples[i], 0.1, "qpos " + std::to_string(i));
-  for (int i = 15; i < 29; ++i) expect_normal_noise(samples[i], 0.1, "qvel " + std::to_string(i - 15));
+  Ant env = observing_root_position<Ant>("ant.xml");
+  const auto observations = reset_observations(env, 5, 4000);
+  for (const auto& observation : observations)
+    EXPECT_NEAR(sum_of_squares(std::span(observation).subspan(3, 4)), 1.0, 1e-12) << "quaternion";
+  for (int i : {0, 1, 2, 7, 8, 9, 10, 11, 12, 13, 14})
+    expect_uniform_noise(reset_noise(observations, i, env.model().qpos0[i]), 0.1, "qpos " + std::to_string(i));
+  for (int i = 15; i < 29; ++i) expect_normal_noise(reset_noise(observations, i), 0.1, "qvel " + std::to_string(i - 15));
 }
 
 TEST(Ant, SameSeedSameTrajectory) {

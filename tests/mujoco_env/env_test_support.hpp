@@ -1,9 +1,11 @@
 // env_test_support.hpp -- helpers shared by the MuJoCo environment tests.
 #pragma once
 
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <vector>
@@ -28,6 +30,15 @@ typename Env::Params params_for(const char* file, Version version = Version::v4)
   return params;
 }
 
+// A locomotion task that also observes its root's horizontal position
+// (exclude_current_positions_from_observation = false), as the reset-noise tests need.
+template <class Env>
+Env observing_root_position(const char* file) {
+  typename Env::Params params = params_for<Env>(file);
+  params.locomotion.exclude_current_positions_from_observation = false;
+  return Env(params);
+}
+
 inline std::vector<double> zeros(std::size_t n) { return std::vector<double>(n, 0.0); }
 
 // The spec's reference state (Appendix B): qpos0, qvel 0, forward-consistent.
@@ -44,6 +55,57 @@ inline std::vector<double> reference_action(const MujocoEnv& env, int t) {
   for (int i = 0; i < m.nu; ++i)
     action[i] = 0.5 * m.actuator_ctrlrange[2 * i + 1] * std::sin(0.1 * (t + 1) * (i + 1));
   return action;
+}
+
+// sum(a^2) of reference_action(env, 0) when every control range is [-1, 1], from the formula.
+inline double reference_action_squared(int nu) {
+  double sum = 0.0;
+  for (int i = 1; i <= nu; ++i) sum += std::pow(0.5 * std::sin(0.1 * i), 2);
+  return sum;
+}
+
+// One entry of a state vector to override.
+struct StateEntry {
+  int index;
+  double value;
+};
+
+// Sets qpos0 and zero qvel with the given entries overridden, e.g. a tilted torso at rest.
+inline void set_rest_state_with(MujocoEnv& env, std::initializer_list<StateEntry> qpos_entries,
+                                std::initializer_list<StateEntry> qvel_entries = {}) {
+  const mjModel& m = env.model();
+  std::vector<double> qpos(m.qpos0, m.qpos0 + m.nq), qvel = zeros(static_cast<std::size_t>(m.nv));
+  for (const StateEntry& e : qpos_entries) qpos[e.index] = e.value;
+  for (const StateEntry& e : qvel_entries) qvel[e.index] = e.value;
+  env.set_state(qpos, qvel);
+}
+
+// The locomotion observation of a state from the spec's tables: qpos from `first_position` on,
+// then qvel.
+template <std::size_t nq, std::size_t nv>
+std::vector<double> joint_state(const std::array<double, nq>& qpos, const std::array<double, nv>& qvel,
+                                std::size_t first_position) {
+  std::vector<double> state(qpos.begin() + first_position, qpos.end());
+  state.insert(state.end(), qvel.begin(), qvel.end());
+  return state;
+}
+
+// The facts of a task's spec: observation size (unbounded box), a symmetric action box, frame
+// skip and time limit.
+struct SpecFacts {
+  std::size_t observation_dim;
+  std::size_t action_dim;
+  double action_bound;  // the box is [-bound, bound] in every dimension
+  std::uint32_t frames_per_step;
+  std::uint32_t max_episode_steps;
+};
+inline void expect_spec(const pgb::EnvSpec& spec, const SpecFacts& facts) {
+  EXPECT_EQ(spec.observation.dim(), facts.observation_dim);
+  EXPECT_TRUE(std::isinf(spec.observation.high()[0]));
+  EXPECT_EQ(spec.action.low(), std::vector<double>(facts.action_dim, -facts.action_bound));
+  EXPECT_EQ(spec.action.high(), std::vector<double>(facts.action_dim, facts.action_bound));
+  EXPECT_EQ(spec.frames_per_step, facts.frames_per_step);
+  EXPECT_EQ(spec.max_episode_steps, facts.max_episode_steps);
 }
 
 inline pgb::StepResult step(pgb::Environment& env, const std::vector<double>& action, std::span<double> observation) {
@@ -95,6 +157,23 @@ inline void expect_normal_noise(const std::vector<double>& samples, double scale
   const Moments m = moments(samples);
   EXPECT_NEAR(m.mean, 0.0, 5.0 * scale / std::sqrt(n)) << what;
   EXPECT_NEAR(m.variance, scale * scale, 5.0 * scale * scale * std::sqrt(2.0 / n)) << what;
+}
+
+// The observations of `resets` resets from `seed`, one row per reset.
+inline std::vector<std::vector<double>> reset_observations(pgb::Environment& env, std::uint64_t seed, int resets) {
+  std::vector<std::vector<double>> rows(static_cast<std::size_t>(resets), std::vector<double>(obs_dim(env)));
+  env.rng().reseed(seed);
+  for (auto& observation : rows) env.reset(observation);
+  return rows;
+}
+
+// What the resets drew for observation entry `i`: its values minus the noise-free `rest_value`.
+inline std::vector<double> reset_noise(const std::vector<std::vector<double>>& observations, std::size_t i,
+                                       double rest_value = 0.0) {
+  std::vector<double> noise;
+  noise.reserve(observations.size());
+  for (const auto& observation : observations) noise.push_back(observation[i] - rest_value);
+  return noise;
 }
 
 // Runs `steps` reference-action steps from a reset with `seed`; returns every observation and

@@ -26,18 +26,11 @@ constexpr double kSpecTolerance = 1e-6;  // the spec prints 6 decimals
 
 TEST(HalfCheetah, SpacesFrameSkipAndTimeLimit) {
   const HalfCheetah env = make_cheetah();
-  const pgb::EnvSpec spec = env.spec();
-  EXPECT_EQ(spec.observation.dim(), 17u);
-  EXPECT_TRUE(std::isinf(spec.observation.high()[0]));
-  EXPECT_EQ(spec.action.low(), std::vector<double>(6, -1.0));
-  EXPECT_EQ(spec.action.high(), std::vector<double>(6, 1.0));
-  EXPECT_EQ(spec.frames_per_step, 5u);
-  EXPECT_EQ(spec.max_episode_steps, 1000u);
+  expect_spec(env.spec(), {.observation_dim = 17, .action_dim = 6, .action_bound = 1.0, .frames_per_step = 5,
+                           .max_episode_steps = 1000});
   EXPECT_DOUBLE_EQ(env.dt(), 0.05);
 
-  auto keep_x = params_for<HalfCheetah>("half_cheetah.xml");
-  keep_x.exclude_current_positions_from_observation = false;
-  EXPECT_EQ(HalfCheetah(keep_x).spec().observation.dim(), 18u);
+  EXPECT_EQ(observing_root_position<HalfCheetah>("half_cheetah.xml").spec().observation.dim(), 18u);
 }
 
 // The reference step: the observation is qpos[1..8] then qvel, the reward the root's forward
@@ -50,13 +43,8 @@ TEST(HalfCheetah, ReferenceStepGivesSpecStateLayoutAndReward) {
     std::vector<double> observation(17);
     const pgb::StepResult result = step(env, action, observation);
 
-    std::vector<double> expected(kQposStep1.begin() + 1, kQposStep1.end());
-    expected.insert(expected.end(), kQvelStep1.begin(), kQvelStep1.end());
-    expect_all_near(observation, expected, kSpecTolerance, "observation");
-
-    double action_squared = 0.0;
-    for (int i = 1; i <= 6; ++i) action_squared += std::pow(0.5 * std::sin(0.1 * i), 2);
-    EXPECT_NEAR(result.reward, 0.006052 / 0.05 - 0.1 * action_squared, kSpecTolerance / 0.05 + 1e-9);
+    expect_all_near(observation, joint_state(kQposStep1, kQvelStep1, 1), kSpecTolerance, "observation");
+    EXPECT_NEAR(result.reward, 0.006052 / 0.05 - 0.1 * reference_action_squared(6), kSpecTolerance / 0.05 + 1e-9);
     EXPECT_FALSE(result.terminated);
     EXPECT_FALSE(result.truncated);
   }
@@ -64,8 +52,8 @@ TEST(HalfCheetah, ReferenceStepGivesSpecStateLayoutAndReward) {
 
 TEST(HalfCheetah, RewardWeightsScaleTheirTerms) {
   auto params = params_for<HalfCheetah>("half_cheetah.xml");
-  params.forward_reward_weight = 2.0;
-  params.ctrl_cost_weight = 0.0;
+  params.locomotion.forward_reward_weight = 2.0;
+  params.locomotion.ctrl_cost_weight = 0.0;
   HalfCheetah env(params);
   set_reference_start(env);
   std::vector<double> observation(17);
@@ -76,7 +64,7 @@ TEST(HalfCheetah, RewardWeightsScaleTheirTerms) {
 // The raw action is charged, not the one MuJoCo clamps to [-1, 1].
 TEST(HalfCheetah, ControlCostUsesTheUnclippedAction) {
   auto params = params_for<HalfCheetah>("half_cheetah.xml");
-  params.forward_reward_weight = 0.0;
+  params.locomotion.forward_reward_weight = 0.0;
   HalfCheetah env(params);
   set_reference_start(env);
   std::vector<double> observation(17);
@@ -98,19 +86,10 @@ TEST(HalfCheetah, NeverTerminates) {
 // qpos = qpos0 + U(-0.1, 0.1), qvel = 0.1 N(0, 1), checked through the observation with the
 // root x kept.
 TEST(HalfCheetah, ResetNoiseHasTheSpecifiedDistribution) {
-  auto params = params_for<HalfCheetah>("half_cheetah.xml");
-  params.exclude_current_positions_from_observation = false;
-  HalfCheetah env(params);
-  env.rng().reseed(11);
-  constexpr int kResets = 4000;
-  std::vector<std::vector<double>> samples(18);
-  std::vector<double> observation(18);
-  for (int r = 0; r < kResets; ++r) {
-    env.reset(observation);
-    for (std::size_t i = 0; i < 18; ++i) samples[i].push_back(observation[i]);  // qpos0 is all zero
-  }
-  for (int i = 0; i < 9; ++i) expect_uniform_noise(samples[i], 0.1, "qpos " + std::to_string(i));
-  for (int i = 9; i < 18; ++i) expect_normal_noise(samples[i], 0.1, "qvel " + std::to_string(i - 9));
+  HalfCheetah env = observing_root_position<HalfCheetah>("half_cheetah.xml");
+  const auto observations = reset_observations(env, 11, 4000);  // qpos0 is all zero
+  for (int i = 0; i < 9; ++i) expect_uniform_noise(reset_noise(observations, i), 0.1, "qpos " + std::to_string(i));
+  for (int i = 9; i < 18; ++i) expect_normal_noise(reset_noise(observations, i), 0.1, "qvel " + std::to_string(i - 9));
 }
 
 TEST(HalfCheetah, SameSeedSameTrajectory) {

@@ -47,14 +47,9 @@ double cfrc_ext_squared(const mjData& d, int nbody) {
 TEST(Humanoid, SpacesFrameSkipAndTimeLimit) {
   EXPECT_EQ(make_humanoid().spec().observation.dim(), 376u);
   EXPECT_EQ(make_humanoid(Version::v5).spec().observation.dim(), 348u);
-  auto keep = params_for<Humanoid>("humanoid.xml");
-  keep.exclude_current_positions_from_observation = false;
-  EXPECT_EQ(Humanoid(keep).spec().observation.dim(), 378u);
-  const pgb::EnvSpec spec = make_humanoid().spec();
-  EXPECT_EQ(spec.action.low(), std::vector<double>(17, -0.4));
-  EXPECT_EQ(spec.action.high(), std::vector<double>(17, 0.4));
-  EXPECT_EQ(spec.frames_per_step, 5u);
-  EXPECT_EQ(spec.max_episode_steps, 1000u);
+  EXPECT_EQ(observing_root_position<Humanoid>("humanoid.xml").spec().observation.dim(), 378u);
+  expect_spec(make_humanoid().spec(), {.observation_dim = 376, .action_dim = 17, .action_bound = 0.4,
+                                       .frames_per_step = 5, .max_episode_steps = 1000});
   EXPECT_EQ(make_standup().spec().observation.dim(), 376u);
   EXPECT_EQ(make_standup(Version::v5).spec().observation.dim(), 348u);
 }
@@ -80,9 +75,8 @@ TEST(Humanoid, ReferenceStepGivesSpecStateLayoutAndReward) {
   }
   for (int i = 0; i < 6; ++i) EXPECT_EQ(observation[45 + 224 + i], 0.0) << "free joint actuator force";
 
-  double action_squared = 0.0;
-  for (const double a : action) action_squared += a * a;
-  const double expected = 1.25 * (center_of_mass_x(env.model(), d) - x_before) / 0.015 + 5.0 - 0.1 * action_squared;
+  const double expected =
+      1.25 * (center_of_mass_x(env.model(), d) - x_before) / 0.015 + 5.0 - 0.1 * sum_of_squares(action);
   EXPECT_NEAR(result.reward, expected, 1e-10);
   EXPECT_FALSE(result.terminated);
 }
@@ -104,9 +98,7 @@ TEST(Humanoid, V5ObservationDropsWorldRowsAndFreeJointForces) {
 TEST(Humanoid, HealthFiresAtTheSpecifiedBounds) {
   Humanoid env = make_humanoid();
   const auto healthy_at = [&](double z) {
-    std::vector<double> qpos(env.model().qpos0, env.model().qpos0 + 24);
-    qpos[2] = z;
-    env.set_state(qpos, zeros(23));
+    set_rest_state_with(env, {{2, z}});
     return env.is_healthy();
   };
   EXPECT_TRUE(healthy_at(1.0001));
@@ -120,9 +112,8 @@ TEST(Humanoid, HealthFiresAtTheSpecifiedBounds) {
 TEST(Humanoid, TerminationHealthyQuirkAndV5ContactCost) {
   const auto step_from = [](Version version, double z) {
     Humanoid env = make_humanoid(version);
-    std::vector<double> qpos(env.model().qpos0, env.model().qpos0 + 24), observation(env.spec().observation.dim());
-    qpos[2] = z;
-    env.set_state(qpos, zeros(23));
+    std::vector<double> observation(obs_dim(env));
+    set_rest_state_with(env, {{2, z}});
     const pgb::StepResult result = step(env, std::vector<double>(17, 0.0), observation);
     return std::pair(result, cfrc_ext_squared(env.data(), env.model().nbody));
   };
@@ -142,18 +133,12 @@ TEST(Humanoid, TerminationHealthyQuirkAndV5ContactCost) {
 }
 
 TEST(Humanoid, ResetNoiseHasTheSpecifiedDistribution) {
-  auto params = params_for<Humanoid>("humanoid.xml");
-  params.exclude_current_positions_from_observation = false;
-  Humanoid env(params);
-  env.rng().reseed(5);
-  std::vector<std::vector<double>> samples(47);
-  std::vector<double> observation(378);
-  for (int r = 0; r < 4000; ++r) {
-    env.reset(observation);
-    for (int i = 0; i < 47; ++i) samples[i].push_back(observation[i] - (i < 24 ? env.model().qpos0[i] : 0.0));
-  }
+  Humanoid env = observing_root_position<Humanoid>("humanoid.xml");
+  const auto observations = reset_observations(env, 5, 4000);
   for (int i = 0; i < 47; ++i)
-    if (i < 3 || i > 6) expect_uniform_noise(samples[i], 0.01, "entry " + std::to_string(i));  // not the quaternion
+    if (i < 3 || i > 6)  // not the quaternion
+      expect_uniform_noise(reset_noise(observations, i, i < 24 ? env.model().qpos0[i] : 0.0), 0.01,
+                           "entry " + std::to_string(i));
 }
 
 TEST(Humanoid, SameSeedSameTrajectory) {
@@ -170,8 +155,7 @@ TEST(HumanoidStandup, ReferenceStepGivesSpecStateAndReward) {
   const std::vector<double> action = reference_action(env, 0);
   const pgb::StepResult result = step(env, action, observation);
   expect_all_near(std::span(observation).first(22), std::span(kStandupQposStep1).subspan(2), 1e-6, "qpos");
-  double action_squared = 0.0;
-  for (const double a : action) action_squared += a * a;
+  const double action_squared = sum_of_squares(action);
   const double impact = 0.5e-6 * cfrc_ext_squared(env.data(), env.model().nbody);
   EXPECT_GT(impact, 0.0);
   EXPECT_NEAR(result.reward, 0.107376 / 0.003 - 0.1 * action_squared - std::min(impact, 10.0) + 1.0, 1e-6 / 0.003);

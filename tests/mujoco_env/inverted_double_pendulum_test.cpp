@@ -18,13 +18,9 @@ InvertedDoublePendulum make_double(Version version = Version::v4) {
 }
 
 TEST(InvertedDoublePendulum, SpacesFrameSkipAndTimeLimit) {
-  const pgb::EnvSpec spec = make_double().spec();
-  EXPECT_EQ(spec.observation.dim(), 11u);
+  expect_spec(make_double().spec(), {.observation_dim = 11, .action_dim = 1, .action_bound = 1.0,
+                                     .frames_per_step = 5, .max_episode_steps = 1000});
   EXPECT_EQ(make_double(Version::v5).spec().observation.dim(), 9u);
-  EXPECT_EQ(spec.action.low(), std::vector<double>{-1.0});
-  EXPECT_EQ(spec.action.high(), std::vector<double>{1.0});
-  EXPECT_EQ(spec.frames_per_step, 5u);
-  EXPECT_EQ(spec.max_episode_steps, 1000u);
 }
 
 // Observation x, sin, sin, cos, cos, qvel, qfrc_constraint (0 away from the slider's limit).
@@ -54,7 +50,7 @@ TEST(InvertedDoublePendulum, TerminationAndTheV4AliveBonusQuirk) {
   double rewards[2];
   for (const Version version : {Version::v4, Version::v5}) {
     InvertedDoublePendulum env = make_double(version);
-    std::vector<double> observation(env.spec().observation.dim());
+    std::vector<double> observation(obs_dim(env));
     env.set_state(std::vector<double>{0.0, 0.7, 0.0}, zeros(3));
     const pgb::StepResult result = step(env, {0.0}, observation);
     EXPECT_TRUE(result.terminated);
@@ -72,7 +68,7 @@ TEST(InvertedDoublePendulum, TerminationAndTheV4AliveBonusQuirk) {
 TEST(InvertedDoublePendulum, ObservesTheSlidersConstraintForce) {
   for (const Version version : {Version::v4, Version::v5}) {
     InvertedDoublePendulum env = make_double(version);
-    std::vector<double> observation(env.spec().observation.dim());
+    std::vector<double> observation(obs_dim(env));
     env.set_state(std::vector<double>{0.995, 0.0, 0.0}, std::vector<double>{1.0, 0.0, 0.0});
     step(env, {1.0}, observation);
     EXPECT_EQ(observation[8], std::clamp(env.data().qfrc_constraint[0], -10.0, 10.0));

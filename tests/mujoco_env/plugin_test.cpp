@@ -45,6 +45,15 @@ class MujocoPlugin : public ::testing::Test {
     return status == PGB_OK ? env : nullptr;
   }
 
+  // One STRING setting of a config, e.g. version=v5.
+  static pgb_kv_t string_setting(const char* key, const char* value) {
+    pgb_kv_t item{};
+    item.key = key;
+    item.value.type = PGB_VALUE_STRING;
+    item.value.as.s = value;
+    return item;
+  }
+
   static inline void* handle_ = nullptr;
   static inline const pgb_plugin_t* plugin_ = nullptr;
 };
@@ -82,10 +91,7 @@ TEST_F(MujocoPlugin, V5VariantsAreMadeFromTheirOwnModels) {
   for (const char* name : {"Walker2d-v4", "Pusher-v4", "Ant-v4", "Humanoid-v4"}) {
     const pgb_env_desc_t* desc = find(name);
     ASSERT_NE(desc, nullptr) << name;
-    pgb_kv_t item{};
-    item.key = "version";
-    item.value.type = PGB_VALUE_STRING;
-    item.value.as.s = "v5";
+    const pgb_kv_t item = string_setting("version", "v5");
     const pgb_config_t config{sizeof(pgb_config_t), 1, &item};
     std::string error;
     pgb_env_t* env = create(desc, &config, &error);
@@ -164,10 +170,7 @@ TEST_F(MujocoPlugin, ConfigValuesReachTheTask) {
 TEST_F(MujocoPlugin, MissingModelFailsCreateWithAMessage) {
   const pgb_env_desc_t* desc = find("HalfCheetah-v4");
   ASSERT_NE(desc, nullptr);
-  pgb_kv_t item{};
-  item.key = "model_path";
-  item.value.type = PGB_VALUE_STRING;
-  item.value.as.s = "no_such_model.xml";
+  const pgb_kv_t item = string_setting("model_path", "no_such_model.xml");
   const pgb_config_t config{sizeof(pgb_config_t), 1, &item};
   std::string error;
   EXPECT_EQ(create(desc, &config, &error), nullptr);

@@ -17,20 +17,11 @@ Pusher make_pusher(Version version = Version::v4) {
 }
 
 // The reference start: arm at qpos0, object slides (y, x) = (-0.1, 0.1).
-void set_pusher_reference_start(Pusher& env) {
-  std::vector<double> qpos(env.model().qpos0, env.model().qpos0 + 11);
-  qpos[7] = -0.1;
-  qpos[8] = 0.1;
-  env.set_state(qpos, zeros(11));
-}
+void set_pusher_reference_start(Pusher& env) { set_rest_state_with(env, {{7, -0.1}, {8, 0.1}}); }
 
 TEST(Pusher, SpacesFrameSkipAndTimeLimit) {
-  const pgb::EnvSpec spec = make_pusher().spec();
-  EXPECT_EQ(spec.observation.dim(), 23u);
-  EXPECT_EQ(spec.action.low(), std::vector<double>(7, -2.0));
-  EXPECT_EQ(spec.action.high(), std::vector<double>(7, 2.0));
-  EXPECT_EQ(spec.frames_per_step, 5u);
-  EXPECT_EQ(spec.max_episode_steps, 100u);
+  expect_spec(make_pusher().spec(), {.observation_dim = 23, .action_dim = 7, .action_bound = 2.0,
+                                     .frames_per_step = 5, .max_episode_steps = 100});
   EXPECT_STREQ(Pusher::default_model_file(Version::v5), "pusher_v5.xml");
 }
 
@@ -45,9 +36,7 @@ TEST(Pusher, ReferenceStepV4RewardsThePreStepDistances) {
   const pgb::StepResult result = step(env, action, observation);
   const double near = std::sqrt(0.271 * 0.271 + 0.45 * 0.45 + 0.275 * 0.275);
   const double dist = std::sqrt(0.1 * 0.1 + 0.1 * 0.1 + 0.048 * 0.048);
-  double action_squared = 0.0;
-  for (const double a : action) action_squared += a * a;
-  EXPECT_NEAR(result.reward, -dist - 0.1 * action_squared - 0.5 * near, 1e-12);
+  EXPECT_NEAR(result.reward, -dist - 0.1 * sum_of_squares(action) - 0.5 * near, 1e-12);
   EXPECT_FALSE(result.terminated);
 
   const std::vector<double> expected_head = {0.000154, 0.000416, 0.007792, 0.000310, 0.014992, 0.000642, 0.021383,
@@ -69,9 +58,7 @@ TEST(Pusher, V5RewardsThePostStepDistances) {
     for (int k = 0; k < 3; ++k) sum += std::pow(observation[14 + 3 * a + k] - observation[14 + 3 * b + k], 2);
     return std::sqrt(sum);
   };
-  double action_squared = 0.0;
-  for (const double a : action) action_squared += a * a;
-  EXPECT_NEAR(result.reward, -distance(1, 2) - 0.1 * action_squared - 0.5 * distance(1, 0), 1e-12);
+  EXPECT_NEAR(result.reward, -distance(1, 2) - 0.1 * sum_of_squares(action) - 0.5 * distance(1, 0), 1e-12);
 }
 
 TEST(Pusher, ResetPlacesTheObjectAwayFromTheGoalAndTheArmAtRest) {

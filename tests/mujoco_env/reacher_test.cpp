@@ -15,13 +15,9 @@ using namespace testing;
 Reacher make_reacher(Version version = Version::v4) { return Reacher(params_for<Reacher>("reacher.xml", version)); }
 
 TEST(Reacher, SpacesFrameSkipAndTimeLimit) {
-  const pgb::EnvSpec spec = make_reacher().spec();
-  EXPECT_EQ(spec.observation.dim(), 11u);
+  expect_spec(make_reacher().spec(), {.observation_dim = 11, .action_dim = 2, .action_bound = 1.0,
+                                      .frames_per_step = 2, .max_episode_steps = 50});
   EXPECT_EQ(make_reacher(Version::v5).spec().observation.dim(), 10u);
-  EXPECT_EQ(spec.action.low(), std::vector<double>(2, -1.0));
-  EXPECT_EQ(spec.action.high(), std::vector<double>(2, 1.0));
-  EXPECT_EQ(spec.frames_per_step, 2u);
-  EXPECT_EQ(spec.max_episode_steps, 50u);
 }
 
 // v4 judges the pre-step state: at qpos0 the fingertip is at (0.21, 0, 0.01) and the target at
@@ -32,8 +28,7 @@ TEST(Reacher, ReferenceStepV4RewardsThePreStepDistance) {
   std::vector<double> observation(11);
   const std::vector<double> action = reference_action(env, 0);
   const pgb::StepResult result = step(env, action, observation);
-  const double action_squared = action[0] * action[0] + action[1] * action[1];
-  EXPECT_NEAR(result.reward, -std::sqrt(0.11 * 0.11 + 0.1 * 0.1) - action_squared, 1e-12);
+  EXPECT_NEAR(result.reward, -std::sqrt(0.11 * 0.11 + 0.1 * 0.1) - sum_of_squares(action), 1e-12);
   EXPECT_FALSE(result.terminated);
 
   // Appendix B after step 1: qpos (0.001980, 0.003946, 0.1, -0.1), qvel (0.197301, 0.393243, 0, 0).
@@ -53,7 +48,7 @@ TEST(Reacher, V5RewardsThePostStepDistanceAndDropsTheHeight) {
   std::vector<double> observation(10);
   const std::vector<double> action = reference_action(env, 0);
   const pgb::StepResult result = step(env, action, observation);
-  EXPECT_NEAR(result.reward, -env.fingertip_distance() - (action[0] * action[0] + action[1] * action[1]), 1e-15);
+  EXPECT_NEAR(result.reward, -env.fingertip_distance() - sum_of_squares(action), 1e-15);
   EXPECT_NE(env.fingertip_distance(), std::sqrt(0.11 * 0.11 + 0.1 * 0.1));
   EXPECT_EQ(observation[9], env.data().xpos[3 * 3 + 1] - env.data().xpos[3 * 4 + 1]);
 }

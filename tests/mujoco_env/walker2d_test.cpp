@@ -23,13 +23,8 @@ constexpr std::array<double, 9> kQvelStep1 = {0.058780, -0.158315, 0.185568, 0.1
                                               2.193227, 0.110605,  0.064244, 3.809666};
 
 TEST(Walker2d, SpacesFrameSkipAndTimeLimit) {
-  const Walker2d env = make_walker();
-  const pgb::EnvSpec spec = env.spec();
-  EXPECT_EQ(spec.observation.dim(), 17u);
-  EXPECT_EQ(spec.action.low(), std::vector<double>(6, -1.0));
-  EXPECT_EQ(spec.action.high(), std::vector<double>(6, 1.0));
-  EXPECT_EQ(spec.frames_per_step, 4u);
-  EXPECT_EQ(spec.max_episode_steps, 1000u);
+  expect_spec(make_walker().spec(), {.observation_dim = 17, .action_dim = 6, .action_bound = 1.0,
+                                     .frames_per_step = 4, .max_episode_steps = 1000});
 }
 
 TEST(Walker2d, ReferenceStepGivesSpecStateLayoutAndReward) {
@@ -38,12 +33,8 @@ TEST(Walker2d, ReferenceStepGivesSpecStateLayoutAndReward) {
   std::vector<double> observation(17);
   const std::vector<double> action = reference_action(env, 0);
   const pgb::StepResult result = step(env, action, observation);
-  std::vector<double> expected(kQposStep1.begin() + 1, kQposStep1.end());
-  expected.insert(expected.end(), kQvelStep1.begin(), kQvelStep1.end());
-  expect_all_near(observation, expected, 1e-6, "observation");
-  double action_squared = 0.0;
-  for (const double a : action) action_squared += a * a;
-  EXPECT_NEAR(result.reward, 0.000295 / 0.008 + 1.0 - 1e-3 * action_squared, 1e-6 / 0.008);
+  expect_all_near(observation, joint_state(kQposStep1, kQvelStep1, 1), 1e-6, "observation");
+  EXPECT_NEAR(result.reward, 0.000295 / 0.008 + 1.0 - 1e-3 * sum_of_squares(action), 1e-6 / 0.008);
 }
 
 // The version picks the model: v5's right foot grips better, which shows after 20 steps.
@@ -62,9 +53,7 @@ TEST(Walker2d, VersionSelectsTheModelFile) {
 TEST(Walker2d, HealthFiresAtTheSpecifiedBounds) {
   Walker2d env = make_walker();
   const auto healthy_with = [&](int index, double value) {
-    std::vector<double> qpos(env.model().qpos0, env.model().qpos0 + 9), qvel(9, 0.0);
-    qpos[index] = value;
-    env.set_state(qpos, qvel);
+    set_rest_state_with(env, {{index, value}});
     return env.is_healthy();
   };
   EXPECT_TRUE(healthy_with(1, 0.8001));
@@ -81,9 +70,8 @@ TEST(Walker2d, TerminationAndTheV4HealthyRewardQuirk) {
   std::array<pgb::StepResult, 2> results;
   for (const Version version : {Version::v4, Version::v5}) {
     Walker2d env = make_walker(version);
-    std::vector<double> qpos(env.model().qpos0, env.model().qpos0 + 9), qvel(9, 0.0), observation(17);
-    qpos[2] = 1.5;  // tilted beyond 1 rad
-    env.set_state(qpos, qvel);
+    std::vector<double> observation(17);
+    set_rest_state_with(env, {{2, 1.5}});  // tilted beyond 1 rad
     results[version == Version::v4 ? 0 : 1] = step(env, std::vector<double>(6, 0.0), observation);
   }
   EXPECT_TRUE(results[0].terminated);
@@ -95,14 +83,10 @@ TEST(Walker2d, TerminationAndTheV4HealthyRewardQuirk) {
 
 TEST(Walker2d, ResetNoiseHasTheSpecifiedDistribution) {
   Walker2d env = make_walker();
-  env.rng().reseed(5);
-  std::vector<std::vector<double>> samples(17);
-  std::vector<double> observation(17);
-  for (int r = 0; r < 4000; ++r) {
-    env.reset(observation);
-    for (int i = 0; i < 17; ++i) samples[i].push_back(observation[i] - (i < 8 ? env.model().qpos0[i + 1] : 0.0));
-  }
-  for (int i = 0; i < 17; ++i) expect_uniform_noise(samples[i], 5e-3, "entry " + std::to_string(i));
+  const auto observations = reset_observations(env, 5, 4000);
+  for (int i = 0; i < 17; ++i)
+    expect_uniform_noise(reset_noise(observations, i, i < 8 ? env.model().qpos0[i + 1] : 0.0), 5e-3,
+                         "entry " + std::to_string(i));
 }
 
 TEST(Walker2d, SameSeedSameTrajectory) {

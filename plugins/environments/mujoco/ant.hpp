@@ -5,47 +5,44 @@
 
 #include <span>
 
-#include "mujoco_env.hpp"
+#include "locomotion.hpp"
 
 namespace mujoco_control {
 
-class Ant final : public MujocoEnv {
+class Ant final : public LocomotionEnv {
  public:
   static constexpr int kFrameSkip = 5;  // 5 x 0.01 s = 0.05 s per step
+  static constexpr Bounds kHealthyZBounds = Bounds::inclusive;
+  static constexpr VelocityNoise kVelocityNoise = VelocityNoise::normal;
 
   struct Params {
-    CommonParams common{.version = Version::v4, .frame_skip = kFrameSkip, .model_path = {}};
-    double forward_reward_weight = 1.0;  // per m/s
-    double ctrl_cost_weight = 0.5;       // per unit of sum(action^2)
+    CommonParams common{.frame_skip = kFrameSkip};
+    LocomotionParams locomotion{.forward_reward_weight = 1.0, .ctrl_cost_weight = 0.5, .reset_noise_scale = 0.1};
+    HealthParams health{.healthy_reward = 1.0, .healthy_z_min = 0.2, .healthy_z_max = 1.0};
     // v4 only: observe and charge contact forces (v5 always does).
     bool use_contact_forces = false;
     double contact_cost_weight = 5e-4;  // per unit of sum(clipped cfrc_ext^2)
-    double healthy_reward = 1.0;        // per step
-    bool terminate_when_unhealthy = true;
-    double healthy_z_min = 0.2, healthy_z_max = 1.0;  // torso height, m, bounds inclusive
     // cfrc_ext entries (N m and N, com-based) are clipped to this range for cost and observation.
     double contact_force_min = -1.0, contact_force_max = 1.0;
-    double reset_noise_scale = 0.1;
-    bool exclude_current_positions_from_observation = true;
   };
 
   explicit Ant(const Params& params);
   explicit Ant(const pgb::Config& config);
 
   pgb::EnvSpec spec() const override;
-  void reset(std::span<double> observation) override;
-  pgb::StepResult step(pgb::ActionRef action, std::span<double> observation) override;
 
   // Finite state and torso height within [healthy_z_min, healthy_z_max].
-  bool is_healthy() const;
-  // contact_cost_weight x sum(clip(cfrc_ext)^2) over every body, on the current data.
-  double contact_cost() const;
+  bool is_healthy() const override;
+  // When contact forces are on: contact_cost_weight x sum(clip(cfrc_ext)^2) over every body, on
+  // the current data.
+  double contact_cost() const override;
 
  private:
   bool contact_forces_observed() const noexcept;
-  void observe(std::span<double> observation) const;
+  double forward_position() const override;
+  void observe(std::span<double> observation) const override;
 
-  Params params_;
+  Params params_;  // read for the task's own parameters; the shared ones live in LocomotionEnv
   int torso_;  // body id
 };
 

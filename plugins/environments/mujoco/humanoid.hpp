@@ -5,41 +5,43 @@
 
 #include <span>
 
-#include "mujoco_env.hpp"
+#include "locomotion.hpp"
 
 namespace mujoco_control {
 
-class Humanoid final : public MujocoEnv {
+class Humanoid final : public LocomotionEnv {
  public:
   static constexpr int kFrameSkip = 5;  // 5 x 0.003 s = 0.015 s per step
+  static constexpr Bounds kHealthyZBounds = Bounds::exclusive;
+  static constexpr VelocityNoise kVelocityNoise = VelocityNoise::uniform;
 
   struct Params {
-    CommonParams common{.version = Version::v4, .frame_skip = kFrameSkip, .model_path = {}};
-    double forward_reward_weight = 1.25;  // per m/s of the centre of mass
-    double ctrl_cost_weight = 0.1;        // per unit of sum(action^2)
+    CommonParams common{.frame_skip = kFrameSkip};
+    // The forward speed is the centre of mass's.
+    LocomotionParams locomotion{.forward_reward_weight = 1.25, .ctrl_cost_weight = 0.1, .reset_noise_scale = 1e-2};
+    HealthParams health{.healthy_reward = 5.0, .healthy_z_min = 1.0, .healthy_z_max = 2.0};
     // v5 only (v4 declares but never charges it): weight x sum(cfrc_ext^2), capped.
     double contact_cost_weight = 5e-7;
     double contact_cost_max = 10.0;
-    double healthy_reward = 5.0;  // per step
-    bool terminate_when_unhealthy = true;
-    double healthy_z_min = 1.0, healthy_z_max = 2.0;  // torso height, m, exclusive
-    double reset_noise_scale = 1e-2;
-    bool exclude_current_positions_from_observation = true;
   };
 
   explicit Humanoid(const Params& params);
   explicit Humanoid(const pgb::Config& config);
 
   pgb::EnvSpec spec() const override;
-  void reset(std::span<double> observation) override;
-  pgb::StepResult step(pgb::ActionRef action, std::span<double> observation) override;
 
-  bool is_healthy() const;
+  // Torso height strictly inside (healthy_z_min, healthy_z_max).
+  bool is_healthy() const override;
   // x of the centre of mass of all bodies from mjData's (lagged) xipos, m.
   double center_of_mass_x() const;
 
  private:
-  Params params_;
+  double forward_position() const override { return center_of_mass_x(); }
+  // v4 charges none (Gymnasium issue #504); v5 min(contact_cost_weight x sum(cfrc_ext^2), max).
+  double contact_cost() const override;
+  void observe(std::span<double> observation) const override;
+
+  Params params_;  // read for the task's own parameters; the shared ones live in LocomotionEnv
   double total_mass_;  // kg
 };
 
@@ -48,12 +50,12 @@ class HumanoidStandup final : public MujocoEnv {
   static constexpr int kFrameSkip = 5;  // 5 x 0.003 s = 0.015 s per step
 
   struct Params {
-    CommonParams common{.version = Version::v4, .frame_skip = kFrameSkip, .model_path = {}};
+    CommonParams common{.frame_skip = kFrameSkip};
     double uph_cost_weight = 1.0;  // per (m of torso height / model timestep)
     double ctrl_cost_weight = 0.1;
     double impact_cost_weight = 0.5e-6;  // per unit of sum(cfrc_ext^2), capped
     double impact_cost_max = 10.0;
-    double reset_noise_scale = 1e-2;
+    double reset_noise_scale = 1e-2;  // as Humanoid's
     bool exclude_current_positions_from_observation = true;
   };
 

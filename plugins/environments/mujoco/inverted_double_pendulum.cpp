@@ -5,8 +5,6 @@
 
 #include <cmath>
 
-#include <pgbench/sdk/plugin.hpp>
-
 namespace mujoco_control {
 namespace {
 
@@ -28,9 +26,7 @@ InvertedDoublePendulum::Params params_from(const pgb::Config& config) {
 }  // namespace
 
 InvertedDoublePendulum::InvertedDoublePendulum(const Params& params)
-    : MujocoEnv(std::string("InvertedDoublePendulum") + version_suffix(params.common.version),
-                resolve_model_path(params.common.model_path, "inverted_double_pendulum.xml"), params.common.frame_skip,
-                kShape),
+    : MujocoEnv("InvertedDoublePendulum", params.common, "inverted_double_pendulum.xml", kShape),
       params_(params),
       tip_(site_id("tip")) {}
 
@@ -39,17 +35,11 @@ InvertedDoublePendulum::InvertedDoublePendulum(const pgb::Config& config)
 
 pgb::EnvSpec InvertedDoublePendulum::spec() const {
   // x, sin (2), cos (2), qvel (3), then qfrc_constraint: all 3 in v4, the slider's in v5.
-  return make_spec(params_.common.version == Version::v4 ? 11 : 9, kMaxEpisodeSteps);
+  return make_spec(version() == Version::v4 ? 11 : 9, kMaxEpisodeSteps);
 }
 
 void InvertedDoublePendulum::reset(std::span<double> observation) {
-  const mjModel& m = model();
-  mjData& d = writable_data();
-  const double scale = params_.reset_noise_scale;
-  begin_reset();
-  for (int i = 0; i < m.nq; ++i) d.qpos[i] = m.qpos0[i] + rng().uniform(-scale, scale);
-  for (int i = 0; i < m.nv; ++i) d.qvel[i] = scale * rng().normal();
-  finish_reset();
+  reset_with_noise(params_.reset_noise_scale, VelocityNoise::normal);
   observe(observation);
 }
 
@@ -63,7 +53,7 @@ pgb::StepResult InvertedDoublePendulum::step(pgb::ActionRef action, std::span<do
   const double velocity_penalty =
       kPoleSpeedWeight * d.qvel[kPole] * d.qvel[kPole] + kPole2SpeedWeight * d.qvel[kPole2] * d.qvel[kPole2];
   const bool terminated = tip_height <= kFallenTipHeight;
-  const bool paid = params_.common.version == Version::v4 || !terminated;
+  const bool paid = version() == Version::v4 || !terminated;
   const double alive_bonus = paid ? params_.healthy_reward : 0.0;
   observe(observation);
   return {.reward = alive_bonus - distance_penalty - velocity_penalty, .terminated = terminated};
@@ -79,20 +69,24 @@ void InvertedDoublePendulum::observe(std::span<double> observation) const {
   out.put(std::cos(d.qpos[kPole2]));
   out.put_clipped(d.qvel, kShape.nv, -kVelocityClip, kVelocityClip);
   // Only the slider has a limit, so only qfrc_constraint[0] is ever non-zero; v5 drops the rest.
-  const int constraint_forces = params_.common.version == Version::v4 ? kShape.nv : 1;
+  const int constraint_forces = version() == Version::v4 ? kShape.nv : 1;
   out.put_clipped(d.qfrc_constraint, constraint_forces, -kVelocityClip, kVelocityClip);
   out.finish();
 }
 
-PGB_REGISTER_ENV(InvertedDoublePendulum, "org.pgbench.mujoco.inverted-double-pendulum/1")
-    .name("InvertedDoublePendulum-v4")
-    .description("Keep two stacked poles upright on a cart (Gymnasium InvertedDoublePendulum-v4; version=v5 pays no "
-                 "alive bonus on the terminating step and observes 9 values instead of 11).")
-    .param("version", "v4", "Gymnasium revision whose behaviour to reproduce", kVersionChoices)
-    .param("frame_skip", InvertedDoublePendulum::kFrameSkip, "MuJoCo steps of 0.01 s per env step", 1.0, 1000.0)
-    .param("model_path", "",
-           "MJCF file to load instead of the bundled inverted_double_pendulum.xml (relative: in the models folder)")
-    .param("healthy_reward", 10.0, "alive bonus per step", 0.0, 1e6)
-    .param("reset_noise_scale", 0.1, "half-width of the uniform qpos noise and std of the normal qvel noise at reset", 0.0, 10.0);
+namespace {
+const InvertedDoublePendulum::Params kDefaults;
+[[maybe_unused]] const pgb::sdk::EnvRegistration& registration =
+    register_task<InvertedDoublePendulum>(
+        {.id = "org.pgbench.mujoco.inverted-double-pendulum/1",
+         .name = "InvertedDoublePendulum-v4",
+         .description = "Keep two stacked poles upright on a cart (Gymnasium InvertedDoublePendulum-v4; version=v5 "
+                        "pays no alive bonus on the terminating step and observes 9 values instead of 11).",
+         .substep = "0.01 s",
+         .bundled_models = "inverted_double_pendulum.xml"})
+        .param("healthy_reward", kDefaults.healthy_reward, "alive bonus per step", 0.0, 1e6)
+        .param("reset_noise_scale", kDefaults.reset_noise_scale,
+               "half-width of the uniform qpos noise and std of the normal qvel noise at reset", 0.0, 10.0);
+}  // namespace
 
 }  // namespace mujoco_control

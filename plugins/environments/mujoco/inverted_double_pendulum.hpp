@@ -14,7 +14,7 @@ class InvertedDoublePendulum final : public MujocoEnv {
   static constexpr int kFrameSkip = 5;  // 5 x 0.01 s = 0.05 s per step (the model's custom 2 is ignored)
 
   struct Params {
-    CommonParams common{.version = Version::v4, .frame_skip = kFrameSkip, .model_path = {}};
+    CommonParams common{.frame_skip = kFrameSkip};
     double healthy_reward = 10.0;  // the alive bonus per step
     double reset_noise_scale = 0.1;
   };

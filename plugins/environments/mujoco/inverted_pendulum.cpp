@@ -5,8 +5,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include <pgbench/sdk/plugin.hpp>
-
 namespace mujoco_control {
 namespace {
 
@@ -23,23 +21,14 @@ InvertedPendulum::Params params_from(const pgb::Config& config) {
 }  // namespace
 
 InvertedPendulum::InvertedPendulum(const Params& params)
-    : MujocoEnv(std::string("InvertedPendulum") + version_suffix(params.common.version),
-                resolve_model_path(params.common.model_path, "inverted_pendulum.xml"), params.common.frame_skip,
-                kShape),
-      params_(params) {}
+    : MujocoEnv("InvertedPendulum", params.common, "inverted_pendulum.xml", kShape), params_(params) {}
 
 InvertedPendulum::InvertedPendulum(const pgb::Config& config) : InvertedPendulum(params_from(config)) {}
 
 pgb::EnvSpec InvertedPendulum::spec() const { return make_spec(4, kMaxEpisodeSteps); }
 
 void InvertedPendulum::reset(std::span<double> observation) {
-  const mjModel& m = model();
-  mjData& d = writable_data();
-  const double scale = params_.reset_noise_scale;
-  begin_reset();
-  for (int i = 0; i < m.nq; ++i) d.qpos[i] = m.qpos0[i] + rng().uniform(-scale, scale);
-  for (int i = 0; i < m.nv; ++i) d.qvel[i] = rng().uniform(-scale, scale);
-  finish_reset();
+  reset_with_noise(params_.reset_noise_scale, VelocityNoise::uniform);
   observe(observation);
 }
 
@@ -49,7 +38,7 @@ pgb::StepResult InvertedPendulum::step(pgb::ActionRef action, std::span<double> 
   const bool finite = std::all_of(observation.begin(), observation.end(), [](double x) { return std::isfinite(x); });
   const bool terminated = !finite || std::abs(data().qpos[kPoleAngle]) > kMaxPoleAngle;
   // v4 pays the alive reward on the terminating step too (spec §1.3), v5 does not.
-  const bool paid = params_.common.version == Version::v4 || !terminated;
+  const bool paid = version() == Version::v4 || !terminated;
   return {.reward = paid ? kAliveReward : 0.0, .terminated = terminated};
 }
 
@@ -60,13 +49,18 @@ void InvertedPendulum::observe(std::span<double> observation) const {
   out.finish();
 }
 
-PGB_REGISTER_ENV(InvertedPendulum, "org.pgbench.mujoco.inverted-pendulum/1")
-    .name("InvertedPendulum-v4")
-    .description("Keep a pole upright on a cart by pushing the cart (Gymnasium InvertedPendulum-v4; version=v5 "
-                 "pays nothing on the terminating step).")
-    .param("version", "v4", "Gymnasium revision whose behaviour to reproduce", kVersionChoices)
-    .param("frame_skip", InvertedPendulum::kFrameSkip, "MuJoCo steps of 0.02 s per env step", 1.0, 1000.0)
-    .param("model_path", "", "MJCF file to load instead of the bundled inverted_pendulum.xml (relative: in the models folder)")
-    .param("reset_noise_scale", 0.01, "half-width of the uniform qpos and qvel noise at reset", 0.0, 10.0);
+namespace {
+const InvertedPendulum::Params kDefaults;
+[[maybe_unused]] const pgb::sdk::EnvRegistration& registration =
+    register_task<InvertedPendulum>(
+        {.id = "org.pgbench.mujoco.inverted-pendulum/1",
+         .name = "InvertedPendulum-v4",
+         .description = "Keep a pole upright on a cart by pushing the cart (Gymnasium InvertedPendulum-v4; "
+                        "version=v5 pays nothing on the terminating step).",
+         .substep = "0.02 s",
+         .bundled_models = "inverted_pendulum.xml"})
+        .param("reset_noise_scale", kDefaults.reset_noise_scale,
+               "half-width of the uniform qpos and qvel noise at reset", 0.0, 10.0);
+}  // namespace
 
 }  // namespace mujoco_control

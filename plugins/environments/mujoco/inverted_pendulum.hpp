@@ -13,7 +13,7 @@ class InvertedPendulum final : public MujocoEnv {
   static constexpr int kFrameSkip = 2;  // 2 x 0.02 s = 0.04 s per step
 
   struct Params {
-    CommonParams common{.version = Version::v4, .frame_skip = kFrameSkip, .model_path = {}};
+    CommonParams common{.frame_skip = kFrameSkip};
     double reset_noise_scale = 0.01;
   };
 

@@ -45,10 +45,14 @@ CommonParams read_common_params(const pgb::Config& config) {
           .model_path = config.get_string("model_path")};
 }
 
-MujocoEnv::MujocoEnv(std::string task_name, const std::filesystem::path& model_file, int frame_skip,
+MujocoEnv::MujocoEnv(const char* task, const CommonParams& common, const char* default_model_file, ModelShape shape)
+    : MujocoEnv(std::string(task) + version_suffix(common.version), common.version,
+                resolve_model_path(common.model_path, default_model_file), common.frame_skip, shape) {}
+
+MujocoEnv::MujocoEnv(std::string task_name, Version version, const std::filesystem::path& model_file, int frame_skip,
                      ModelShape shape)
-    : task_name_(std::move(task_name)), model_(load_model(model_file)), data_(nullptr, mj_deleteData),
-      frame_skip_(frame_skip) {
+    : task_name_(std::move(task_name)), version_(version), model_(load_model(model_file)),
+      data_(nullptr, mj_deleteData), frame_skip_(frame_skip) {
   if (frame_skip_ < 1) throw pgb::InvalidArgument(task_name_ + ": frame_skip must be >= 1");
   const mjModel& m = *model_;
   if (m.nq != shape.nq || m.nv != shape.nv || m.nu != shape.nu)
@@ -79,6 +83,16 @@ void MujocoEnv::begin_reset() {
 
 void MujocoEnv::finish_reset() {
   call_mujoco("reset", [&] { mj_forward(model_.get(), data_.get()); });
+}
+
+void MujocoEnv::reset_with_noise(double scale, VelocityNoise velocity_noise) {
+  const mjModel& m = *model_;
+  mjData& d = *data_;
+  begin_reset();
+  for (int i = 0; i < m.nq; ++i) d.qpos[i] = m.qpos0[i] + rng().uniform(-scale, scale);
+  for (int i = 0; i < m.nv; ++i)
+    d.qvel[i] = velocity_noise == VelocityNoise::uniform ? rng().uniform(-scale, scale) : scale * rng().normal();
+  finish_reset();
 }
 
 void MujocoEnv::set_state(std::span<const double> qpos, std::span<const double> qvel) {

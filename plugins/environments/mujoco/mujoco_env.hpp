@@ -10,7 +10,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
-#include <limits>
 #include <memory>
 #include <span>
 #include <string>
@@ -18,6 +17,7 @@
 #include <pgbench/sdk/config.hpp>
 #include <pgbench/sdk/environment.hpp>
 #include <pgbench/sdk/errors.hpp>
+#include <pgbench/sdk/plugin.hpp>
 
 #include "mujoco_runtime.hpp"
 
@@ -32,8 +32,8 @@ const char* version_suffix(Version version);  // "-v4" or "-v5"
 // Parameters that every task declares under the same keys.
 struct CommonParams {
   Version version = Version::v4;
-  int frame_skip = 1;      // mj_step calls per env step
-  std::string model_path;  // "" = the bundled model; relative paths are taken in the models folder
+  int frame_skip = 1;        // mj_step calls per env step
+  std::string model_path{};  // "" = the bundled model; relative paths are taken in the models folder
 };
 CommonParams read_common_params(const pgb::Config& config);
 
@@ -41,6 +41,9 @@ CommonParams read_common_params(const pgb::Config& config);
 struct ModelShape {
   int nq, nv, nu;
 };
+
+// How a reset perturbs the velocities around rest (spec §1.2): U(-scale, scale) or scale x N(0, 1).
+enum class VelocityNoise { uniform, normal };
 
 class MujocoEnv : public pgb::Environment {
  public:
@@ -53,15 +56,17 @@ class MujocoEnv : public pgb::Environment {
   // Seconds of simulated time per env step: timestep x frame skip.
   double dt() const noexcept { return model_->opt.timestep * frame_skip_; }
   const std::string& task_name() const noexcept { return task_name_; }
+  Version version() const noexcept { return version_; }
 
   // Gymnasium's set_state: writes qpos and qvel, then mj_forward so that every derived quantity
   // (xpos, contacts, ...) belongs to that state. For tests and diagnostics.
   void set_state(std::span<const double> qpos, std::span<const double> qvel);
 
  protected:
-  // Loads (or reuses) the compiled model and makes this instance's mjData. `task_name` (e.g.
-  // "Hopper-v4") prefixes every error message.
-  MujocoEnv(std::string task_name, const std::filesystem::path& model_file, int frame_skip, ModelShape shape);
+  // Loads (or reuses) the compiled model -- `default_model_file` from the bundled models unless
+  // common.model_path names another -- and makes this instance's mjData. `task` plus the version
+  // (e.g. "Hopper-v4") prefixes every error message.
+  MujocoEnv(const char* task, const CommonParams& common, const char* default_model_file, ModelShape shape);
   ~MujocoEnv() override = default;
 
   // Unbounded observation Box of `observation_dim`; action Box = the actuators' control ranges.
@@ -71,6 +76,9 @@ class MujocoEnv : public pgb::Environment {
   // writes qpos/qvel into writable_data(), then finish_reset() (mj_forward), spec §1.2.
   void begin_reset();
   void finish_reset();
+  // The reset most tasks use, between the two: qpos = qpos0 + U(-scale, scale) on every entry
+  // (quaternions included: mj_forward normalises them), then the velocity noise, in that order.
+  void reset_with_noise(double scale, VelocityNoise velocity_noise);
 
   // The physics of one env step, spec §1.1: ctrl = action (unclipped: MuJoCo clamps limited
   // actuators itself), frame_skip x mj_step, then mj_rnePostConstraint so that cfrc_ext is
@@ -85,6 +93,9 @@ class MujocoEnv : public pgb::Environment {
   int site_id(const char* name) const;
 
  private:
+  MujocoEnv(std::string task_name, Version version, const std::filesystem::path& model_file, int frame_skip,
+            ModelShape shape);
+
   // Runs MuJoCo calls with this instance as the receiver of their warnings; a MuJoCo error
   // becomes a pgb::Error naming the task and what it was doing.
   template <class Fn>
@@ -100,6 +111,7 @@ class MujocoEnv : public pgb::Environment {
   void check_stability(const WarningCounts& before) const;
 
   std::string task_name_;
+  Version version_;
   std::shared_ptr<const mjModel> model_;
   std::unique_ptr<mjData, void (*)(mjData*)> data_;
   int frame_skip_;
@@ -126,19 +138,32 @@ class ObservationWriter {
   std::size_t size_ = 0;
 };
 
-// The healthy reward of a step, spec §1.3. v4 pays `weight` whenever the state is healthy OR the
-// episode ends on unhealthiness (Gymnasium's `float(is_healthy or terminate_when_unhealthy)`), so
-// with the default settings it is paid on every step, the terminating one included; v5 pays it
-// only for a healthy post-step state.
-inline double healthy_reward(Version version, bool healthy, bool terminate_when_unhealthy, double weight) noexcept {
-  const bool paid = version == Version::v4 ? (healthy || terminate_when_unhealthy) : healthy;
-  return paid ? weight : 0.0;
-}
-
-// "No upper bound" for a health range: finite, so that it survives JSON, and above any state.
-inline constexpr double kNoUpperBound = std::numeric_limits<double>::max();
-
 // sum(x_i^2): the control costs are weights times this, on the raw action.
 double sum_of_squares(std::span<const double> values) noexcept;
+
+// What the host lists about a task besides its parameters.
+struct TaskListing {
+  const char* id;              // stable across releases, e.g. "org.pgbench.mujoco.hopper/1"
+  const char* name;            // Gymnasium's id of the default revision, e.g. "Hopper-v4"
+  const char* description;
+  const char* substep;         // the bundled model's timestep, e.g. "0.002 s"
+  const char* bundled_models;  // e.g. "walker2d.xml / walker2d_v5.xml"
+};
+
+// Registers `Env` with the parameters every task declares (version, frame_skip, model_path),
+// their defaults taken from Env::Params; the task chains its own parameters.
+template <class Env>
+pgb::sdk::EnvRegistration& register_task(const TaskListing& task) {
+  const typename Env::Params defaults;
+  return pgb::sdk::register_env<Env>(task.id)
+      .name(task.name)
+      .description(task.description)
+      .param("version", "v4", "Gymnasium revision whose behaviour to reproduce", kVersionChoices)
+      .param("frame_skip", defaults.common.frame_skip, std::string("MuJoCo steps of ") + task.substep + " per env step",
+             1.0, 1000.0)
+      .param("model_path", "",
+             std::string("MJCF file to load instead of the bundled ") + task.bundled_models +
+                 " (relative: in the models folder)");
+}
 
 }  // namespace mujoco_control

@@ -4,8 +4,6 @@
 
 #include <cmath>
 
-#include <pgbench/sdk/plugin.hpp>
-
 namespace mujoco_control {
 namespace {
 
@@ -36,9 +34,7 @@ const char* Pusher::default_model_file(Version version) {
 }
 
 Pusher::Pusher(const Params& params)
-    : MujocoEnv(std::string("Pusher") + version_suffix(params.common.version),
-                resolve_model_path(params.common.model_path, default_model_file(params.common.version)),
-                params.common.frame_skip, kShape),
+    : MujocoEnv("Pusher", params.common, default_model_file(params.common.version), kShape),
       params_(params),
       tips_arm_(body_id("tips_arm")),
       object_(body_id("object")),
@@ -80,9 +76,9 @@ pgb::StepResult Pusher::step(pgb::ActionRef action, std::span<double> observatio
   const double ctrl_cost = params_.reward_control_weight * sum_of_squares(action.values());
   // v4 judges the distances before the step (from the previous step's lagged xpos), v5 after it.
   double distances = 0.0;
-  if (params_.common.version == Version::v4) distances = distance_reward();
+  if (version() == Version::v4) distances = distance_reward();
   simulate(action.values());
-  if (params_.common.version == Version::v5) distances = distance_reward();
+  if (version() == Version::v5) distances = distance_reward();
   observe(observation);
   return {.reward = distances - ctrl_cost, .terminated = false};
 }
@@ -98,15 +94,21 @@ void Pusher::observe(std::span<double> observation) const {
   out.finish();
 }
 
-PGB_REGISTER_ENV(Pusher, "org.pgbench.mujoco.pusher/1")
-    .name("Pusher-v4")
-    .description("Make a 7-joint arm push a cylinder onto a goal (Gymnasium Pusher-v4, which needs MuJoCo < 3; "
-                 "version=v5 uses the v5 object and computes the reward after the step).")
-    .param("version", "v4", "Gymnasium revision whose behaviour to reproduce", kVersionChoices)
-    .param("frame_skip", Pusher::kFrameSkip, "MuJoCo steps of 0.01 s per env step", 1.0, 1000.0)
-    .param("model_path", "", "MJCF file to load instead of the bundled pusher.xml / pusher_v5.xml (relative: in the models folder)")
-    .param("reward_near_weight", 0.5, "cost per m between the fingertips and the object", 0.0, 1e6)
-    .param("reward_dist_weight", 1.0, "cost per m between the object and the goal", 0.0, 1e6)
-    .param("reward_control_weight", 0.1, "cost per unit of sum(action^2)", 0.0, 1e6);
+namespace {
+const Pusher::Params kDefaults;
+[[maybe_unused]] const pgb::sdk::EnvRegistration& registration =
+    register_task<Pusher>({.id = "org.pgbench.mujoco.pusher/1",
+                           .name = "Pusher-v4",
+                           .description = "Make a 7-joint arm push a cylinder onto a goal (Gymnasium Pusher-v4, which "
+                                          "needs MuJoCo < 3; version=v5 uses the v5 object and computes the reward "
+                                          "after the step).",
+                           .substep = "0.01 s",
+                           .bundled_models = "pusher.xml / pusher_v5.xml"})
+        .param("reward_near_weight", kDefaults.reward_near_weight, "cost per m between the fingertips and the object",
+               0.0, 1e6)
+        .param("reward_dist_weight", kDefaults.reward_dist_weight, "cost per m between the object and the goal", 0.0,
+               1e6)
+        .param("reward_control_weight", kDefaults.reward_control_weight, "cost per unit of sum(action^2)", 0.0, 1e6);
+}  // namespace
 
 }  // namespace mujoco_control

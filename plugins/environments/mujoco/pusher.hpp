@@ -13,7 +13,7 @@ class Pusher final : public MujocoEnv {
   static constexpr int kFrameSkip = 5;  // 5 x 0.01 s = 0.05 s per step
 
   struct Params {
-    CommonParams common{.version = Version::v4, .frame_skip = kFrameSkip, .model_path = {}};
+    CommonParams common{.frame_skip = kFrameSkip};
     double reward_near_weight = 0.5;     // per m between fingertips and object
     double reward_dist_weight = 1.0;     // per m between object and goal
     double reward_control_weight = 0.1;  // per unit of sum(action^2)

@@ -4,8 +4,6 @@
 
 #include <cmath>
 
-#include <pgbench/sdk/plugin.hpp>
-
 namespace mujoco_control {
 namespace {
 
@@ -26,8 +24,7 @@ Reacher::Params params_from(const pgb::Config& config) {
 }  // namespace
 
 Reacher::Reacher(const Params& params)
-    : MujocoEnv(std::string("Reacher") + version_suffix(params.common.version),
-                resolve_model_path(params.common.model_path, "reacher.xml"), params.common.frame_skip, kShape),
+    : MujocoEnv("Reacher", params.common, "reacher.xml", kShape),
       params_(params),
       fingertip_(body_id("fingertip")),
       target_(body_id("target")) {}
@@ -36,7 +33,7 @@ Reacher::Reacher(const pgb::Config& config) : Reacher(params_from(config)) {}
 
 pgb::EnvSpec Reacher::spec() const {
   // cos, sin of the two arm angles (4), target x, y (2), arm velocities (2), fingertip - target.
-  const std::size_t difference = params_.common.version == Version::v4 ? 3 : 2;
+  const std::size_t difference = version() == Version::v4 ? 3 : 2;
   return make_spec(8 + difference, kMaxEpisodeSteps);
 }
 
@@ -70,9 +67,9 @@ pgb::StepResult Reacher::step(pgb::ActionRef action, std::span<double> observati
   const double ctrl_cost = params_.reward_control_weight * sum_of_squares(action.values());
   // v4 judges the distance before the step (from the previous step's lagged xpos), v5 after it.
   double distance_cost = 0.0;
-  if (params_.common.version == Version::v4) distance_cost = params_.reward_dist_weight * fingertip_distance();
+  if (version() == Version::v4) distance_cost = params_.reward_dist_weight * fingertip_distance();
   simulate(action.values());
-  if (params_.common.version == Version::v5) distance_cost = params_.reward_dist_weight * fingertip_distance();
+  if (version() == Version::v5) distance_cost = params_.reward_dist_weight * fingertip_distance();
   observe(observation);
   return {.reward = -distance_cost - ctrl_cost, .terminated = false};
 }
@@ -84,19 +81,23 @@ void Reacher::observe(std::span<double> observation) const {
   for (int i = 0; i < kArmJoints; ++i) out.put(std::sin(d.qpos[i]));
   out.put(d.qpos + kTargetX, 2);
   out.put(d.qvel, kArmJoints);
-  const int axes = params_.common.version == Version::v4 ? 3 : 2;  // v4 keeps the always-zero height
+  const int axes = version() == Version::v4 ? 3 : 2;  // v4 keeps the always-zero height
   for (int axis = 0; axis < axes; ++axis) out.put(d.xpos[3 * fingertip_ + axis] - d.xpos[3 * target_ + axis]);
   out.finish();
 }
 
-PGB_REGISTER_ENV(Reacher, "org.pgbench.mujoco.reacher/1")
-    .name("Reacher-v4")
-    .description("Move a two-link planar arm's fingertip to a random target (Gymnasium Reacher-v4; version=v5 "
-                 "computes the reward after the step and observes 10 values instead of 11).")
-    .param("version", "v4", "Gymnasium revision whose behaviour to reproduce", kVersionChoices)
-    .param("frame_skip", Reacher::kFrameSkip, "MuJoCo steps of 0.01 s per env step", 1.0, 1000.0)
-    .param("model_path", "", "MJCF file to load instead of the bundled reacher.xml (relative: in the models folder)")
-    .param("reward_dist_weight", 1.0, "cost per m of fingertip-target distance", 0.0, 1e6)
-    .param("reward_control_weight", 1.0, "cost per unit of sum(action^2)", 0.0, 1e6);
+namespace {
+const Reacher::Params kDefaults;
+[[maybe_unused]] const pgb::sdk::EnvRegistration& registration =
+    register_task<Reacher>({.id = "org.pgbench.mujoco.reacher/1",
+                            .name = "Reacher-v4",
+                            .description = "Move a two-link planar arm's fingertip to a random target (Gymnasium "
+                                           "Reacher-v4; version=v5 computes the reward after the step and observes "
+                                           "10 values instead of 11).",
+                            .substep = "0.01 s",
+                            .bundled_models = "reacher.xml"})
+        .param("reward_dist_weight", kDefaults.reward_dist_weight, "cost per m of fingertip-target distance", 0.0, 1e6)
+        .param("reward_control_weight", kDefaults.reward_control_weight, "cost per unit of sum(action^2)", 0.0, 1e6);
+}  // namespace
 
 }  // namespace mujoco_control

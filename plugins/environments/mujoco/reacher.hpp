@@ -14,7 +14,7 @@ class Reacher final : public MujocoEnv {
   static constexpr int kFrameSkip = 2;  // 2 x 0.01 s = 0.02 s per step
 
   struct Params {
-    CommonParams common{.version = Version::v4, .frame_skip = kFrameSkip, .model_path = {}};
+    CommonParams common{.frame_skip = kFrameSkip};
     double reward_dist_weight = 1.0;     // per m of fingertip-target distance
     double reward_control_weight = 1.0;  // per unit of sum(action^2)
   };
