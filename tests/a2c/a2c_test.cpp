@@ -4,7 +4,7 @@
 #include "a2c.hpp"
 
 #include "learn/memory_archive.hpp"
-#include "on_policy_test_support.hpp"
+#include "support/toy_envs.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,10 +12,10 @@ namespace pgb::a2c {
 namespace {
 
 using learn::testing::MemoryCheckpoint;
-using onpolicy::testing::eval_actions;
-using onpolicy::testing::RecordedMetrics;
-using onpolicy::testing::toy_context;
-using onpolicy::testing::ToyEnvs;
+using test::eval_actions;
+using test::RecordedMetrics;
+using test::toy_context;
+using test::ToyEnvs;
 
 TEST(Update, AsksForAnUpdateEveryNStepsAndReportsTheSpecMetrics) {
   const Space actions = Space::discrete(3);
@@ -69,44 +69,19 @@ TEST(Update, ReportsTheGradientNormBeforeClipping) {
   EXPECT_GT(metrics.at("optim/grad_norm"), 1e-3);
 }
 
-void expect_resumable(const Space& actions) {
-  A2c reference(toy_context(actions, 3, 11), Options{});
-  A2c first(toy_context(actions, 3, 11), Options{});
-  ToyEnvs reference_envs(actions, 3), envs(actions, 3);
-  RecordedMetrics metrics;
-  for (int step = 0; step < 12; ++step) {  // two updates and 2 steps into the next rollout
-    reference_envs.step(reference, metrics.sink());
-    envs.step(first, metrics.sink());
-  }
-  MemoryCheckpoint checkpoint;
-  auto writer = checkpoint.writer();
-  first.save(writer, StateScope::Full);
-  A2c resumed(toy_context(actions, 3, 99), Options{});  // another seed: everything must come from the checkpoint
-  auto reader = checkpoint.reader();
-  resumed.load(reader, StateScope::Full);
-  for (int step = 0; step < 40; ++step)
-    ASSERT_EQ(envs.step(resumed, metrics.sink()), reference_envs.step(reference, metrics.sink())) << "step " << step;
-  EXPECT_EQ(eval_actions(resumed, actions, envs.observations()), eval_actions(reference, actions, envs.observations()));
+A2c make(const AlgorithmContext& context) { return A2c(context, Options{}); }
+
+// Two updates and 2 steps into the next rollout.
+TEST(Checkpoint, SaveLoadContinueGivesIdenticalActionsContinuous) {
+  test::expect_resumable(make, Space::box(2, -1.0, 1.0), 3, 12);
 }
 
-TEST(Checkpoint, SaveLoadContinueGivesIdenticalActionsContinuous) { expect_resumable(Space::box(2, -1.0, 1.0)); }
-
-TEST(Checkpoint, SaveLoadContinueGivesIdenticalActionsDiscrete) { expect_resumable(Space::discrete(3, -1)); }
+TEST(Checkpoint, SaveLoadContinueGivesIdenticalActionsDiscrete) {
+  test::expect_resumable(make, Space::discrete(3, -1), 3, 12);
+}
 
 TEST(Checkpoint, PolicyScopeRestoresTheEvaluationPolicy) {
-  const Space actions = Space::box(2, -1.0, 1.0);
-  A2c trained(toy_context(actions, 2, 12), Options{});
-  ToyEnvs envs(actions, 2);
-  RecordedMetrics metrics;
-  for (int step = 0; step < 30; ++step) envs.step(trained, metrics.sink());
-  MemoryCheckpoint checkpoint;
-  auto writer = checkpoint.writer();
-  trained.save(writer, StateScope::Policy);
-  A2c fresh(toy_context(actions, 2, 13), Options{});
-  EXPECT_NE(eval_actions(fresh, actions, envs.observations()), eval_actions(trained, actions, envs.observations()));
-  auto reader = checkpoint.reader();
-  fresh.load(reader, StateScope::Policy);
-  EXPECT_EQ(eval_actions(fresh, actions, envs.observations()), eval_actions(trained, actions, envs.observations()));
+  test::expect_policy_scope_restores_the_evaluation_policy(make, 30);
 }
 
 TEST(Checkpoint, RefusesAnotherArchitecture) {

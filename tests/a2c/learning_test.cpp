@@ -1,12 +1,12 @@
 // A2C learns: the pgbench binary runs a suite (3 seeds each) and the mean final evaluation return
 // must clear a bar far above the random policy's (CartPole ~20, Pendulum ~ -1250).
-#include "on_policy_test_support.hpp"
+#include "support/learning.hpp"
 
 #include <gtest/gtest.h>
 
 namespace {
 
-using namespace pgb::onpolicy::testing;
+using namespace pgbench::test;
 
 // cartpole.yaml: 8 envs, 100k steps, the plugin's defaults (the spec's reference setting).
 TEST(Learning, CartPoleMeanFinalEvalReturnOverThreeSeeds) {

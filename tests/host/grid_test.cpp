@@ -108,9 +108,10 @@ std::size_t finished_cells(const fs::path& run) {
   return n;
 }
 
-// Waits until at least one cell has finished (or the process has ended); returns false on timeout.
+// Waits until at least one cell has finished (or the process has ended); returns false after two
+// minutes, long enough for a heavily loaded CI machine.
 bool wait_for_first_cell(const fs::path& run, pid_t pid) {
-  for (int i = 0; i < 3000; ++i) {
+  for (int i = 0; i < 12000; ++i) {
     if (finished_cells(run) > 0) return true;
     if (waitpid(pid, nullptr, WNOHANG) == pid) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

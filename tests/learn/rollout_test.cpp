@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace pgb::learn {
 namespace {
 
@@ -143,6 +145,33 @@ TEST(RolloutStorage, SaveLoadRestoresEverything) {
   RolloutStorage<float> longer(2, 4, 2, 1);
   InputArchive in_longer = checkpoint.reader();
   EXPECT_THROW(longer.load(in_longer), std::runtime_error);
+}
+
+TEST(RolloutSamples, GatherCopiesTheChosenSamplesInTheGivenOrder) {
+  RolloutStorage<double> rollout(2, 2, 2, 1);  // samples k = t·2 + env
+  for (Index t = 0; t < 2; ++t) {
+    for (Index env = 0; env < 2; ++env) {
+      const double k = static_cast<double>(t * 2 + env);
+      rollout.observations(t).col(env) << k, -k;
+      rollout.actions(t)(0, env) = 10 * k;
+      rollout.log_probs(t)(env) = -k;
+      rollout.values(t)(env) = 2 * k;
+      rollout.rewards(t)(env) = 1;
+    }
+    rollout.advance();
+  }
+  rollout.compute_gae(0.5, 1.0);
+
+  RolloutSamples<double> samples;
+  const std::vector<Index> indices{3, 0};
+  samples.gather(rollout, indices);
+  ASSERT_EQ(samples.size(), 2);
+  EXPECT_EQ(samples.observations, (Eigen::Matrix2d() << 3, 0, -3, 0).finished());
+  EXPECT_EQ(samples.actions, Eigen::RowVector2d(30, 0));
+  EXPECT_EQ(samples.log_probs, Eigen::RowVector2d(-3, 0));
+  EXPECT_EQ(samples.values, Eigen::RowVector2d(6, 0));
+  EXPECT_EQ(samples.advantages, Eigen::RowVector2d(rollout.advantages()(3), rollout.advantages()(0)));
+  EXPECT_EQ(samples.returns, Eigen::RowVector2d(rollout.returns()(3), rollout.returns()(0)));
 }
 
 }  // namespace

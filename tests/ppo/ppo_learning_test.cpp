@@ -2,7 +2,7 @@
 // folder (reference hyperparameters, 8 envs), against the thresholds stated here.
 #include <gtest/gtest.h>
 
-#include "learning_support.hpp"
+#include "support/learning.hpp"
 
 namespace pgbench {
 namespace {

@@ -1,13 +1,13 @@
 // REINFORCE learns CartPole-v1: the pgbench binary runs cartpole.yaml (3 seeds, 100k env steps,
 // 4 envs, batches of 2048 steps, learning rate 3e-3, the other hyperparameters the plugin's
 // defaults) and the mean final evaluation return must clear a bar far above the random policy's ~20.
-#include "on_policy_test_support.hpp"
+#include "support/learning.hpp"
 
 #include <gtest/gtest.h>
 
 namespace {
 
-using namespace pgb::onpolicy::testing;
+using namespace pgbench::test;
 
 void expect_learns_cartpole(const std::string& algorithm) {
   const SuiteRun run(PGBENCH_BINARY, PGBENCH_SUITE, algorithm);

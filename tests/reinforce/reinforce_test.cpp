@@ -3,7 +3,7 @@
 #include "reinforce.hpp"
 
 #include "learn/memory_archive.hpp"
-#include "on_policy_test_support.hpp"
+#include "support/toy_envs.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,10 +12,10 @@ namespace {
 
 using learn::EpisodeEnd;
 using learn::testing::MemoryCheckpoint;
-using onpolicy::testing::eval_actions;
-using onpolicy::testing::RecordedMetrics;
-using onpolicy::testing::toy_context;
-using onpolicy::testing::ToyEnvs;
+using test::eval_actions;
+using test::RecordedMetrics;
+using test::toy_context;
+using test::ToyEnvs;
 
 TEST(CompleteReturns, DropsTheTailOfEachSubEnvAfterItsLastEpisodeEnd) {
   // N = 2 sub-envs × T = 4 steps, sample t·N + env. Env 0 terminates at t = 1 and is cut by the
@@ -109,55 +109,25 @@ TEST(Update, TheMeanBaselineCancelsEqualReturns) {
   }
 }
 
-// Two runs of the same seed, one checkpointed and restored into a fresh instance in the middle
-// of a rollout, take the same actions afterwards, bit for bit.
-void expect_resumable(const Space& actions, const Options& options) {
-  Reinforce reference(toy_context(actions, 2, 11), options);
-  Reinforce first(toy_context(actions, 2, 11), options);
-  ToyEnvs reference_envs(actions, 2), envs(actions, 2);
-  RecordedMetrics metrics;
-  for (int step = 0; step < 13; ++step) {  // one update and 5 steps into the next rollout
-    reference_envs.step(reference, metrics.sink());
-    envs.step(first, metrics.sink());
-  }
-  MemoryCheckpoint checkpoint;
-  auto writer = checkpoint.writer();
-  first.save(writer, StateScope::Full);
-
-  Reinforce resumed(toy_context(actions, 2, 99), options);  // another seed: everything must come from the checkpoint
-  auto reader = checkpoint.reader();
-  resumed.load(reader, StateScope::Full);
-  for (int step = 0; step < 40; ++step)
-    ASSERT_EQ(envs.step(resumed, metrics.sink()), reference_envs.step(reference, metrics.sink())) << "step " << step;
-  EXPECT_EQ(eval_actions(resumed, actions, envs.observations()), eval_actions(reference, actions, envs.observations()));
+// With normalised observations and returns, whose statistics the checkpoint must carry as well;
+// one update and 5 steps into the next rollout.
+auto normalizing(Baseline baseline) {
+  Options options = plain_options(baseline);
+  options.normalize_returns = options.normalize_observations = true;
+  return [options](const AlgorithmContext& context) { return Reinforce(context, options); };
 }
 
 TEST(Checkpoint, SaveLoadContinueGivesIdenticalActionsContinuous) {
-  Options options = plain_options(Baseline::value);
-  options.normalize_returns = options.normalize_observations = true;
-  expect_resumable(Space::box(2, -1.0, 1.0), options);
+  test::expect_resumable(normalizing(Baseline::value), Space::box(2, -1.0, 1.0), 2, 13);
 }
 
 TEST(Checkpoint, SaveLoadContinueGivesIdenticalActionsDiscrete) {
-  Options options = plain_options(Baseline::mean);
-  options.normalize_returns = options.normalize_observations = true;
-  expect_resumable(Space::discrete(3, 1), options);
+  test::expect_resumable(normalizing(Baseline::mean), Space::discrete(3, 1), 2, 13);
 }
 
 TEST(Checkpoint, PolicyScopeRestoresTheEvaluationPolicy) {
-  const Space actions = Space::box(2, -1.0, 1.0);
-  Reinforce trained(toy_context(actions, 2, 12), plain_options(Baseline::mean));
-  ToyEnvs envs(actions, 2);
-  RecordedMetrics metrics;
-  for (int step = 0; step < 24; ++step) envs.step(trained, metrics.sink());
-  MemoryCheckpoint checkpoint;
-  auto writer = checkpoint.writer();
-  trained.save(writer, StateScope::Policy);
-  Reinforce fresh(toy_context(actions, 2, 13), plain_options(Baseline::mean));
-  EXPECT_NE(eval_actions(fresh, actions, envs.observations()), eval_actions(trained, actions, envs.observations()));
-  auto reader = checkpoint.reader();
-  fresh.load(reader, StateScope::Policy);
-  EXPECT_EQ(eval_actions(fresh, actions, envs.observations()), eval_actions(trained, actions, envs.observations()));
+  test::expect_policy_scope_restores_the_evaluation_policy(
+      [](const AlgorithmContext& context) { return Reinforce(context, plain_options(Baseline::mean)); }, 24);
 }
 
 TEST(Checkpoint, RefusesAnotherArchitecture) {

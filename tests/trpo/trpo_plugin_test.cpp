@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "algorithm_runner.hpp"
+#include "support/plugin_checks.hpp"
 
 namespace pgbench {
 namespace {
@@ -20,33 +20,12 @@ const Overrides kSmall = {{"steps_per_batch", "64"}, {"critic_iterations", "5"}}
 class TrpoPlugin : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(TrpoPlugin, SaveLoadContinueIsIdenticalToRunningOn) {
-  // Two identical runs; the second hands its state mid-rollout (after 3 updates, 10 steps into
-  // the next batch) to a fresh instance built with another seed. From there both must take the
-  // same actions and end in the same state, byte for byte.
-  Runner first(GetParam(), 2, 7), second(GetParam(), 2, 7);
-  AlgoHandle original = first.make("trpo", kSmall, 1), twin = second.make("trpo", kSmall, 1);
-  ASSERT_EQ(first.run(original, 106), second.run(twin, 106));
-
-  AlgoHandle resumed = second.make("trpo", kSmall, 999);
-  resumed.load(PGB_STATE_FULL, twin.save(PGB_STATE_FULL));
-  EXPECT_EQ(first.run(original, 90), second.run(resumed, 90));
-  EXPECT_EQ(original.save(PGB_STATE_FULL), resumed.save(PGB_STATE_FULL));
+  // After 3 updates, 10 steps into the next batch.
+  test::expect_save_load_continue_is_running_on(GetParam(), "trpo", kSmall);
 }
 
 TEST_P(TrpoPlugin, APolicyCheckpointRestoresTheEvaluationPolicy) {
-  Runner runner(GetParam(), 2, 3);
-  AlgoHandle trained = runner.make("trpo", kSmall, 5);
-  runner.run(trained, 100);
-  AlgoHandle restored = runner.make("trpo", kSmall, 6);
-  restored.load(PGB_STATE_POLICY, trained.save(PGB_STATE_POLICY));
-
-  std::vector<std::uint8_t> a(64), b(64), c(64);
-  const std::vector<double>& obs = runner.observations();
-  trained.act_eval(obs.data(), 2, a.data());
-  trained.act_eval(obs.data(), 2, b.data());
-  restored.act_eval(obs.data(), 2, c.data());
-  EXPECT_EQ(a, b) << "act_eval must be a pure function of the observation";
-  EXPECT_EQ(a, c);
+  test::expect_policy_checkpoint_restores_the_evaluation_policy(GetParam(), "trpo", kSmall);
 }
 
 TEST_P(TrpoPlugin, EveryAcceptedStepStaysInTheTrustRegionAndImprovesTheSurrogate) {

@@ -161,7 +161,29 @@ void RolloutStorage<Scalar>::load(InputArchive& archive) {
   load_dense(archive, bootstrap_values_, "the rollout bootstrap values");
 }
 
+template <class Scalar>
+void RolloutSamples<Scalar>::gather(const RolloutStorage<Scalar>& rollout, std::span<const Index> indices) {
+  const Index size = static_cast<Index>(indices.size());
+  observations.resize(rollout.observations().rows(), size);
+  actions.resize(rollout.actions().rows(), size);
+  log_probs.resize(size);
+  values.resize(size);
+  advantages.resize(size);
+  returns.resize(size);
+  for (Index j = 0; j < size; ++j) {
+    const Index k = indices[static_cast<std::size_t>(j)];
+    observations.col(j) = rollout.observations().col(k);
+    actions.col(j) = rollout.actions().col(k);
+    log_probs[j] = rollout.log_probs()[k];
+    values[j] = rollout.values()[k];
+    advantages[j] = rollout.advantages()[k];
+    returns[j] = rollout.returns()[k];
+  }
+}
+
 template class RolloutStorage<float>;
 template class RolloutStorage<double>;
+template struct RolloutSamples<float>;
+template struct RolloutSamples<double>;
 
 }  // namespace pgb::learn

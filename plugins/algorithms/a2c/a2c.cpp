@@ -1,5 +1,7 @@
 #include "a2c.hpp"
 
+#include <pgbench/sdk/learn/checkpoint.hpp>
+
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -40,14 +42,14 @@ A2c::A2c(const AlgorithmContext& context, const Options& options)
     : options_(options),
       rng_(context.seed),
       policy_(observation_dim(context.observation_space), context.action_space, kHiddenWidths, options.initial_log_std, rng_),
-      critic_(onpolicy::make_critic<float>(observation_dim(context.observation_space), kHiddenWidths, rng_)),
+      critic_(learn::make_critic<float>(observation_dim(context.observation_space), kHiddenWidths, rng_)),
       network_optimizer_(policy_.network().num_parameters(), rmsprop(options)),
       log_std_optimizer_(policy_.log_std().size(), rmsprop(options)),
       critic_optimizer_(critic_.num_parameters(), rmsprop(options)),
-      learning_rate_(onpolicy::linear_decay_over_budget(options.learning_rate, context.total_env_steps)),
+      learning_rate_(learn::linear_decay_over_budget(options.learning_rate, context.total_env_steps)),
       collector_({context.num_envs, static_cast<Index>(options.n_steps), options.normalize_observations,
                   options.normalize_returns, options.gamma},
-                 observation_dim(context.observation_space), context.action_space, policy_, &critic_),
+                 observation_dim(context.observation_space), policy_),
       policy_workspace_(policy_.network(), collector_.rollout().size()),
       critic_workspace_(critic_, collector_.rollout().size()) {}
 
@@ -57,25 +59,24 @@ void A2c::act_eval(ConstRows observations, ActionRows actions) const {
   collector_.act_eval(policy_, observations, actions);
 }
 
-bool A2c::observe(const Transitions& batch) { return collector_.observe(batch, &critic_); }
+bool A2c::observe(const Transitions& batch) { return collector_.observe(batch); }
 
 void A2c::update(std::uint64_t env_steps_done, const Metrics& metrics) {
   auto& rollout = collector_.rollout();
   const auto observations = rollout.observations();
 
   // Â by GAE(γ, λ) on the critic's values of the rollout's states; R = Â + V.
-  const auto values = critic_.forward(critic_workspace_, observations);
-  for (Index t = 0; t < rollout.num_steps(); ++t)
-    rollout.values(t) = values.middleCols(t * rollout.num_envs(), rollout.num_envs());
+  collector_.estimate_values(critic_, critic_workspace_);
   rollout.compute_gae(static_cast<float>(options_.gamma), static_cast<float>(options_.gae_lambda));
-  const double explained_variance = onpolicy::explained_variance(rollout.values(), rollout.returns());
+  const double explained_variance = learn::explained_variance(rollout.values(), rollout.returns());
 
   // ∇ of L = −(1/B) Σ Â log π  −  c_H (1/B) Σ H  +  c_V (1/B) Σ (V − R)²
   Policy::Gradient policy_gradient = policy_.zero_gradient();
-  const auto policy_terms = policy_.loss(policy_workspace_, observations, rollout.actions(), rollout.advantages(),
-                                         static_cast<float>(options_.entropy_coef), policy_gradient);
+  const auto policy_terms =
+      policy_.policy_gradient_loss(policy_workspace_, observations, rollout.actions(), rollout.advantages(),
+                                   static_cast<float>(options_.entropy_coef), policy_gradient);
   learn::Vector<float> critic_gradient(critic_.num_parameters());
-  const double value_loss = onpolicy::value_loss(critic_, critic_workspace_, observations, rollout.returns(), critic_gradient);
+  const double value_loss = learn::value_loss(critic_, critic_workspace_, observations, rollout.returns(), critic_gradient);
   critic_gradient *= static_cast<float>(options_.value_coef);
 
   const double grad_norm = learn::clip_by_global_norm(options_.max_grad_norm, policy_gradient.network,

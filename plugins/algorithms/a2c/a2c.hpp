@@ -10,9 +10,9 @@
 // and an episode cut by the end of the rollout bootstraps from V(s_T).
 #pragma once
 
-#include "on_policy.hpp"
-
+#include <pgbench/sdk/learn/on_policy.hpp>
 #include <pgbench/sdk/learn/optimizers.hpp>
+#include <pgbench/sdk/learn/policy.hpp>
 
 namespace pgb::a2c {
 
@@ -49,7 +49,7 @@ class A2c final : public Algorithm {
   void load(InputArchive& in, StateScope scope) override;
 
  private:
-  using Policy = onpolicy::StochasticPolicy<float>;
+  using Policy = learn::StochasticPolicy<float>;
   using Network = learn::Mlp<float>;
 
   Options options_;
@@ -58,7 +58,7 @@ class A2c final : public Algorithm {
   Network critic_;
   learn::RmsProp<float> network_optimizer_, log_std_optimizer_, critic_optimizer_;
   learn::LinearDecay learning_rate_;
-  onpolicy::RolloutCollector collector_;
+  learn::OnPolicyCollector collector_;
   Policy::Workspace policy_workspace_;  // the update's passes
   Network::Workspace critic_workspace_;
 };

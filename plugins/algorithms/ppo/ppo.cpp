@@ -9,27 +9,32 @@
 //     for each minibatch of a fresh shuffle:
 //       loss = −L^CLIP + c_V · L^V − c_H · H[π]          (see ppo_loss.hpp)
 //       clip the joint gradient norm of actor and critic, one Adam step each
+#include <pgbench/sdk/learn/checkpoint.hpp>
+#include <pgbench/sdk/learn/on_policy.hpp>
 #include <pgbench/sdk/learn/optimizers.hpp>
+#include <pgbench/sdk/learn/policy.hpp>
 #include <pgbench/sdk/plugin.hpp>
 
 #include <algorithm>
-#include <cmath>
 #include <numeric>
-#include <optional>
 #include <span>
 #include <vector>
 
-#include "on_policy.hpp"
 #include "ppo_loss.hpp"
 
 namespace {
 
 using namespace pgb::learn;
-using pgb::ppo::OnPolicyAgent;
+
+const std::vector<Index> kHiddenWidths{64, 64};
+constexpr double kInitialLogStd = -0.5;
 
 struct Hyperparameters {
   explicit Hyperparameters(const pgb::Config& c)
-      : learning_rate(c.get_double("learning_rate")),
+      : steps_per_batch(c.get_int("steps_per_batch")),
+        gamma(c.get_double("gamma")),
+        gae_lambda(c.get_double("gae_lambda")),
+        learning_rate(c.get_double("learning_rate")),
         lr_decay(c.get_bool("lr_decay")),
         epochs(c.get_int("epochs")),
         minibatch_size(c.get_int("minibatch_size")),
@@ -41,12 +46,16 @@ struct Hyperparameters {
         target_kl(c.get_double("target_kl")),
         recompute_advantages(c.get_bool("recompute_advantages")),
         normalize_advantages(c.get_bool("normalize_advantages")),
+        normalize_observations(c.get_bool("normalize_observations")),
+        normalize_returns(c.get_bool("normalize_returns")),
         adam_epsilon(c.get_double("adam_epsilon")) {}
+  std::int64_t steps_per_batch;  // T = steps_per_batch / num_envs steps of every sub-env
+  double gamma, gae_lambda;
   double learning_rate;
   bool lr_decay;
   std::int64_t epochs, minibatch_size;
   double clip_epsilon, value_coef, value_clip, entropy_coef, max_grad_norm, target_kl;
-  bool recompute_advantages, normalize_advantages;
+  bool recompute_advantages, normalize_advantages, normalize_observations, normalize_returns;
   double adam_epsilon;
 };
 
@@ -56,27 +65,40 @@ struct MinibatchMeans {
   int count = 0;
 };
 
-class Ppo final : public OnPolicyAgent {
+class Ppo final : public pgb::Algorithm {
  public:
   explicit Ppo(const pgb::AlgorithmContext& context)
-      : OnPolicyAgent(context, pgb::ppo::CollectionSettings(context.hyperparameters)),
-        hp_(context.hyperparameters),
+      : hp_(context.hyperparameters),
+        rng_(context.seed),
+        policy_(observation_dim(context), context.action_space, kHiddenWidths, kInitialLogStd, rng_),
+        critic_(make_critic<float>(observation_dim(context), kHiddenWidths, rng_)),
+        collector_({context.num_envs, std::max<Index>(1, hp_.steps_per_batch / context.num_envs),
+                    hp_.normalize_observations, hp_.normalize_returns, hp_.gamma},
+                   observation_dim(context), policy_),
         policy_optimizer_(policy_.network().num_parameters(), adam()),
         log_std_optimizer_(policy_.log_std().size(), adam()),
         critic_optimizer_(critic_.num_parameters(), adam()),
-        policy_workspace_(policy_.network(), hp_.minibatch_size) {
-    if (hp_.lr_decay && context.total_env_steps > 0) lr_schedule_.emplace(hp_.learning_rate, context.total_env_steps);
+        learning_rate_(linear_decay_over_budget(hp_.learning_rate, hp_.lr_decay ? context.total_env_steps : 0)),
+        policy_workspace_(policy_.network(), hp_.minibatch_size),
+        critic_workspace_(critic_, collector_.rollout().size()) {}
+
+  void act(pgb::ConstRows observations, pgb::ActionRows actions) override {
+    collector_.act(policy_, rng_, observations, actions);
   }
+  void act_eval(pgb::ConstRows observations, pgb::ActionRows actions) const override {
+    collector_.act_eval(policy_, observations, actions);
+  }
+  bool observe(const pgb::Transitions& batch) override { return collector_.observe(batch); }
 
   void update(std::uint64_t env_steps_done, const pgb::Metrics& metrics) override {
-    const double lr = lr_schedule_ ? lr_schedule_->at(env_steps_done) : hp_.learning_rate;
-    policy_optimizer_.set_learning_rate(lr);
-    log_std_optimizer_.set_learning_rate(lr);
-    critic_optimizer_.set_learning_rate(lr);
+    const double lr = learning_rate_.at(env_steps_done);
+    for (Adam<float>* optimizer : {&policy_optimizer_, &log_std_optimizer_, &critic_optimizer_})
+      optimizer->set_learning_rate(lr);
 
-    const Index batch = rollout_.size();
+    auto& rollout = collector_.rollout();
+    const Index batch = rollout.size();
     estimate_advantages();
-    const double explained = explained_variance();
+    const double explained = explained_variance(rollout.values(), rollout.returns());
     std::vector<Index> order(static_cast<std::size_t>(batch));
     std::iota(order.begin(), order.end(), Index{0});
 
@@ -90,7 +112,7 @@ class Ppo final : public OnPolicyAgent {
         stop = !train_minibatch({order.data() + start, static_cast<std::size_t>(size)}, means);
       }
     }
-    rollout_.clear();
+    rollout.clear();
 
     const double n = std::max(1, means.count);
     metrics("loss/policy", means.policy_loss / n);
@@ -102,68 +124,86 @@ class Ppo final : public OnPolicyAgent {
     metrics("optim/lr", lr);
   }
 
+  // Policy scope: what act_eval needs. Full: everything training needs as well.
   void save(pgb::OutputArchive& out, pgb::StateScope scope) const override {
-    save_collection(out, scope);
+    out.tag("ppo.policy");
+    policy_.save(out);
+    collector_.save_policy_input(out);
     if (scope == pgb::StateScope::Policy) return;
-    out.tag("ppo");
+    out.tag("ppo.learner");
+    critic_.save(out);
     policy_optimizer_.save(out);
     log_std_optimizer_.save(out);
     critic_optimizer_.save(out);
+    save_rng(out, rng_);
+    collector_.save_experience(out);
   }
 
   void load(pgb::InputArchive& in, pgb::StateScope scope) override {
-    load_collection(in, scope);
+    in.expect_tag("ppo.policy");
+    policy_.load(in);
+    collector_.load_policy_input(in);
     if (scope == pgb::StateScope::Policy) return;
-    in.expect_tag("ppo");
+    in.expect_tag("ppo.learner");
+    critic_.load(in);
     policy_optimizer_.load(in);
     log_std_optimizer_.load(in);
     critic_optimizer_.load(in);
+    load_rng(in, rng_);
+    collector_.load_experience(in);
   }
 
  private:
+  using Policy = StochasticPolicy<float>;
+
+  static Index observation_dim(const pgb::AlgorithmContext& context) {
+    return static_cast<Index>(context.observation_space.dim());
+  }
   AdamOptions adam() const { return {.learning_rate = hp_.learning_rate, .epsilon = hp_.adam_epsilon}; }
 
-  // One gradient step on the samples `index`; returns false (without stepping) when the target-KL
-  // early stop fires.
+  // V with the current critic, then Â and R = Â + V by GAE(γ, λ).
+  void estimate_advantages() {
+    collector_.estimate_values(critic_, critic_workspace_);
+    collector_.rollout().compute_gae(static_cast<float>(hp_.gamma), static_cast<float>(hp_.gae_lambda));
+  }
+
+  // Fisher–Yates with the algorithm's own generator.
+  void shuffle(std::vector<Index>& order) {
+    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng_.below(i)]);
+  }
+
+  // One gradient step on the samples `index` of the rollout; returns false (without stepping)
+  // when the target-KL early stop fires.
   bool train_minibatch(std::span<const Index> index, MinibatchMeans& means) {
-    const Index size = static_cast<Index>(index.size());
-    gather(index);
-    if (hp_.normalize_advantages && size > 1) {
-      const double mean = mb_advantages_.mean();
-      const double std = std::sqrt((mb_advantages_.array() - mean).square().sum() / (size - 1));
-      mb_advantages_ = ((mb_advantages_.array() - mean) / (std + 1e-8)).matrix();
-    }
+    // mb.log_probs and mb.values are those of π_old and V_old, which collected and scored the batch.
+    RolloutSamples<float>& mb = minibatch_;
+    mb.gather(collector_.rollout(), index);
+    const Index size = mb.size();
+    if (hp_.normalize_advantages) normalize_advantages(mb.advantages);
 
     // The actor: −L^CLIP − c_H · H.
-    const auto outputs = policy_.network().forward(policy_workspace_, mb_observations_);
+    const auto outputs = policy_.network().forward(policy_workspace_, mb.observations);
     RowVector<float> log_probs(size), dloss_dlogp(size), entropy(size);
-    policy_.log_prob(outputs, mb_actions_, log_probs);
+    policy_.log_prob(outputs, mb.actions, log_probs);
     const pgb::ppo::SurrogateStats surrogate =
-        pgb::ppo::clipped_surrogate(log_probs, mb_old_log_probs_, mb_advantages_, hp_.clip_epsilon, dloss_dlogp);
+        pgb::ppo::clipped_surrogate(log_probs, mb.log_probs, mb.advantages, hp_.clip_epsilon, dloss_dlogp);
     if (hp_.target_kl > 0 && surrogate.approx_kl > 1.5 * hp_.target_kl) return false;
     policy_.entropy(outputs, entropy);
-    Matrix<float> output_gradient = Matrix<float>::Zero(outputs.rows(), size);
-    Vector<float> log_std_gradient = Vector<float>::Zero(policy_.log_std().size());
-    policy_.add_log_prob_gradient(outputs, mb_actions_, dloss_dlogp, output_gradient, log_std_gradient);
-    if (hp_.entropy_coef > 0)
-      policy_.add_entropy_gradient(outputs,
-                                   RowVector<float>::Constant(size, static_cast<float>(-hp_.entropy_coef / size)),
-                                   output_gradient, log_std_gradient);
-    Vector<float> policy_gradient(policy_.network().num_parameters());
-    policy_.network().backward(policy_workspace_, output_gradient, policy_gradient);
+    Policy::Gradient policy_gradient;
+    policy_.backward(policy_workspace_, mb.actions, dloss_dlogp, static_cast<float>(-hp_.entropy_coef / size),
+                     policy_gradient);
 
     // The critic: c_V · L^V.
-    const auto values = critic_.forward(critic_workspace_, mb_observations_);
+    const auto values = critic_.forward(critic_workspace_, mb.observations);
     RowVector<float> value_gradient(size);
-    const double value_loss =
-        pgb::ppo::value_loss(values, mb_returns_, mb_old_values_, hp_.value_clip, value_gradient);
+    const double value_loss = pgb::ppo::value_loss(values, mb.returns, mb.values, hp_.value_clip, value_gradient);
     value_gradient *= static_cast<float>(hp_.value_coef);
     Vector<float> critic_gradient(critic_.num_parameters());
     critic_.backward(critic_workspace_, value_gradient, critic_gradient);
 
-    clip_by_global_norm(hp_.max_grad_norm, policy_gradient, log_std_gradient, critic_gradient);
-    policy_optimizer_.step(policy_.network().parameters(), policy_gradient);
-    if (!policy_.discrete()) log_std_optimizer_.step(policy_.log_std(), log_std_gradient);
+    clip_by_global_norm(hp_.max_grad_norm, policy_gradient.network, policy_gradient.log_std, critic_gradient);
+    policy_optimizer_.step(policy_.network().parameters(), policy_gradient.network);
+    if (!policy_.discrete()) log_std_optimizer_.step(policy_.log_std(), policy_gradient.log_std);
     critic_optimizer_.step(critic_.parameters(), critic_gradient);
 
     means.policy_loss += surrogate.loss;
@@ -175,34 +215,16 @@ class Ppo final : public OnPolicyAgent {
     return true;
   }
 
-  // Copies the samples `index` of the rollout into the minibatch arrays.
-  void gather(std::span<const Index> index) {
-    const Index size = static_cast<Index>(index.size());
-    mb_observations_.resize(obs_dim_, size);
-    mb_actions_.resize(policy_.action_dim(), size);
-    mb_old_log_probs_.resize(size);
-    mb_advantages_.resize(size);
-    mb_returns_.resize(size);
-    mb_old_values_.resize(size);
-    const auto observations = rollout_.observations();
-    const auto actions = rollout_.actions();
-    for (Index j = 0; j < size; ++j) {
-      const Index k = index[static_cast<std::size_t>(j)];
-      mb_observations_.col(j) = observations.col(k);
-      mb_actions_.col(j) = actions.col(k);
-      mb_old_log_probs_[j] = rollout_.log_probs()[k];
-      mb_advantages_[j] = rollout_.advantages()[k];
-      mb_returns_[j] = rollout_.returns()[k];
-      mb_old_values_[j] = rollout_.values()[k];
-    }
-  }
-
   Hyperparameters hp_;
+  pgb::Rng rng_;
+  Policy policy_;
+  Mlp<float> critic_;
+  OnPolicyCollector collector_;
   Adam<float> policy_optimizer_, log_std_optimizer_, critic_optimizer_;
-  std::optional<LinearDecay> lr_schedule_;
-  Mlp<float>::Workspace policy_workspace_;
-  Matrix<float> mb_observations_, mb_actions_;
-  RowVector<float> mb_old_log_probs_, mb_advantages_, mb_returns_, mb_old_values_;
+  LinearDecay learning_rate_;
+  Mlp<float>::Workspace policy_workspace_;  // a minibatch
+  Mlp<float>::Workspace critic_workspace_;  // the whole batch
+  RolloutSamples<float> minibatch_;
 };
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "reinforce.hpp"
 
+#include <pgbench/sdk/learn/checkpoint.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -72,17 +74,16 @@ Reinforce::Reinforce(const AlgorithmContext& context, const Options& options)
       rng_(context.seed),
       policy_(observation_dim(context.observation_space), context.action_space, kHiddenWidths, options.initial_log_std, rng_),
       critic_(options.baseline == Baseline::value
-                  ? std::optional<Network>(onpolicy::make_critic<float>(observation_dim(context.observation_space),
+                  ? std::optional<Network>(learn::make_critic<float>(observation_dim(context.observation_space),
                                                                         kHiddenWidths, rng_))
                   : std::nullopt),
       network_optimizer_(policy_.network().num_parameters()),
       log_std_optimizer_(policy_.log_std().size()),
-      learning_rate_(onpolicy::linear_decay_over_budget(options.learning_rate, context.total_env_steps)),
-      value_learning_rate_(onpolicy::linear_decay_over_budget(options.value_learning_rate, context.total_env_steps)),
+      learning_rate_(learn::linear_decay_over_budget(options.learning_rate, context.total_env_steps)),
+      value_learning_rate_(learn::linear_decay_over_budget(options.value_learning_rate, context.total_env_steps)),
       collector_({context.num_envs, steps_per_env(options, context.num_envs), options.normalize_observations,
                   options.normalize_returns, options.gamma},
-                 observation_dim(context.observation_space), context.action_space, policy_,
-                 critic_ ? &*critic_ : nullptr),
+                 observation_dim(context.observation_space), policy_),
       policy_workspace_(policy_.network(), collector_.rollout().size()) {
   if (critic_) {
     critic_optimizer_.emplace(critic_->num_parameters());
@@ -96,12 +97,13 @@ void Reinforce::act_eval(ConstRows observations, ActionRows actions) const {
   collector_.act_eval(policy_, observations, actions);
 }
 
-// Only the value baseline bootstraps (see the header).
-bool Reinforce::observe(const Transitions& batch) { return collector_.observe(batch, critic_ ? &*critic_ : nullptr); }
+bool Reinforce::observe(const Transitions& batch) { return collector_.observe(batch); }
 
 void Reinforce::update(std::uint64_t env_steps_done, const Metrics& metrics) {
   const double learning_rate = learning_rate_.at(env_steps_done);
   auto& rollout = collector_.rollout();
+  // Only the value baseline bootstraps (see the header): without it the bootstrap values stay 0.
+  if (critic_) collector_.estimate_values(*critic_, *critic_workspace_);
   rollout.compute_reward_to_go(static_cast<float>(options_.gamma));
 
   // The samples the gradient is estimated on: all of them when unfinished episodes are
@@ -116,20 +118,14 @@ void Reinforce::update(std::uint64_t env_steps_done, const Metrics& metrics) {
     return;
   }
 
-  const Index batch = static_cast<Index>(used.size());
-  learn::Matrix<float> observations(rollout.observations().rows(), batch), actions(rollout.actions().rows(), batch);
-  learn::RowVector<float> returns(batch), values = learn::RowVector<float>::Zero(batch);
-  for (Index j = 0; j < batch; ++j) {
-    observations.col(j) = rollout.observations().col(used[j]);
-    actions.col(j) = rollout.actions().col(used[j]);
-    returns(j) = rollout.returns()(used[j]);
-  }
-  if (critic_) values = critic_->forward(*critic_workspace_, observations);
+  learn::RolloutSamples<float> samples;  // G_i, and V(s_i) when there is a value baseline
+  samples.gather(rollout, used);
 
   // θ ← θ − η ∇θ [ −(1/B) Σ_i log π_θ(a_i|s_i) (G_i − b(s_i)) ]
-  const learn::RowVector<float> advantage = advantages(options_.baseline, returns, values);
+  const learn::RowVector<float> advantage = advantages(options_.baseline, samples.returns, samples.values);
   Policy::Gradient gradient = policy_.zero_gradient();
-  const auto terms = policy_.loss(policy_workspace_, observations, actions, advantage, 0.0f, gradient);
+  const auto terms =
+      policy_.policy_gradient_loss(policy_workspace_, samples.observations, samples.actions, advantage, 0.0f, gradient);
   const double grad_norm = std::sqrt(static_cast<double>(gradient.network.squaredNorm() + gradient.log_std.squaredNorm()));
   network_optimizer_.set_learning_rate(learning_rate);
   network_optimizer_.step(policy_.network().parameters(), gradient.network);
@@ -137,12 +133,13 @@ void Reinforce::update(std::uint64_t env_steps_done, const Metrics& metrics) {
     log_std_optimizer_.set_learning_rate(learning_rate);
     log_std_optimizer_.step(policy_.log_std(), gradient.log_std);
   }
-  if (critic_) fit_value_baseline(observations, returns, value_learning_rate_.at(env_steps_done));
+  if (critic_) fit_value_baseline(samples.observations, samples.returns, value_learning_rate_.at(env_steps_done));
 
   metrics("loss/policy", terms.policy_loss);
   metrics("policy/entropy", terms.entropy);
   metrics("optim/grad_norm", grad_norm);
-  if (critic_) metrics("loss/value", (values - returns).squaredNorm() / static_cast<double>(batch));
+  if (critic_)
+    metrics("loss/value", (samples.values - samples.returns).squaredNorm() / static_cast<double>(samples.size()));
   rollout.clear();
 }
 
@@ -152,7 +149,7 @@ void Reinforce::fit_value_baseline(const learn::Matrix<float>& observations, con
   learn::Vector<float> gradient(critic_->num_parameters());
   critic_optimizer_->set_learning_rate(learning_rate);
   for (std::int64_t step = 0; step < options_.value_steps; ++step) {
-    onpolicy::value_loss(*critic_, *critic_workspace_, observations, returns, gradient);
+    learn::value_loss(*critic_, *critic_workspace_, observations, returns, gradient);
     critic_optimizer_->step(critic_->parameters(), gradient);
   }
 }

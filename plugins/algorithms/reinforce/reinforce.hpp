@@ -15,9 +15,9 @@
 // or most of each batch is dropped (metric batch/dropped_fraction).
 #pragma once
 
-#include "on_policy.hpp"
-
+#include <pgbench/sdk/learn/on_policy.hpp>
 #include <pgbench/sdk/learn/optimizers.hpp>
+#include <pgbench/sdk/learn/policy.hpp>
 
 #include <optional>
 #include <span>
@@ -77,7 +77,7 @@ class Reinforce final : public Algorithm {
   void load(InputArchive& in, StateScope scope) override;
 
  private:
-  using Policy = onpolicy::StochasticPolicy<float>;
+  using Policy = learn::StochasticPolicy<float>;
   using Network = learn::Mlp<float>;
 
   void fit_value_baseline(const learn::Matrix<float>& observations, const learn::RowVector<float>& returns,
@@ -90,7 +90,7 @@ class Reinforce final : public Algorithm {
   learn::Adam<float> network_optimizer_, log_std_optimizer_;
   std::optional<learn::Adam<float>> critic_optimizer_;
   learn::LinearDecay learning_rate_, value_learning_rate_;
-  onpolicy::RolloutCollector collector_;
+  learn::OnPolicyCollector collector_;
   Policy::Workspace policy_workspace_;  // the update's passes
   std::optional<Network::Workspace> critic_workspace_;
 };

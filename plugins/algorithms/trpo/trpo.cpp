@@ -4,29 +4,35 @@
 //
 // Per batch of T steps × N envs, with L(θ) = E[π_θ(a|s) / π_old(a|s) · Â] the surrogate:
 //   g = ∇L(θ_old)
-//   x ≈ F⁻¹ g               conjugate gradient on the exact Fisher-vector product (policy.hpp)
+//   x ≈ F⁻¹ g               conjugate gradient on the exact Fisher-vector product (learn/policy.hpp)
 //   s = √(2δ / xᵀF x) · x    the step to the edge of the trust region ½ sᵀF s = δ
 //   θ = θ_old + βᵏ s         for the first k whose step improves L with mean KL(π_old ‖ π_θ) ≤ δ
-//                            (trust_region.hpp); no step if none of them does
+//                            (learn/trust_region.hpp); no step if none of them does
 //   critic: several full-batch Adam steps on (V − R)²
+#include <pgbench/sdk/learn/checkpoint.hpp>
+#include <pgbench/sdk/learn/on_policy.hpp>
 #include <pgbench/sdk/learn/optimizers.hpp>
+#include <pgbench/sdk/learn/policy.hpp>
+#include <pgbench/sdk/learn/trust_region.hpp>
 #include <pgbench/sdk/plugin.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <optional>
-
-#include "on_policy.hpp"
-#include "trust_region.hpp"
+#include <vector>
 
 namespace {
 
 using namespace pgb::learn;
-using pgb::ppo::OnPolicyAgent;
+
+const std::vector<Index> kHiddenWidths{64, 64};
+constexpr double kInitialLogStd = -0.5;
 
 struct Hyperparameters {
   explicit Hyperparameters(const pgb::Config& c)
-      : max_kl(c.get_double("max_kl")),
+      : steps_per_batch(c.get_int("steps_per_batch")),
+        gamma(c.get_double("gamma")),
+        gae_lambda(c.get_double("gae_lambda")),
+        max_kl(c.get_double("max_kl")),
         damping(c.get_double("damping")),
         cg_iterations(c.get_int("cg_iterations")),
         backtrack_coef(c.get_double("backtrack_coef")),
@@ -35,7 +41,11 @@ struct Hyperparameters {
         critic_learning_rate(c.get_double("critic_learning_rate")),
         critic_iterations(c.get_int("critic_iterations")),
         lr_decay(c.get_bool("lr_decay")),
+        normalize_observations(c.get_bool("normalize_observations")),
+        normalize_returns(c.get_bool("normalize_returns")),
         adam_epsilon(c.get_double("adam_epsilon")) {}
+  std::int64_t steps_per_batch;  // T = steps_per_batch / num_envs steps of every sub-env
+  double gamma, gae_lambda;
   double max_kl, damping;
   std::int64_t cg_iterations;
   double backtrack_coef;
@@ -43,35 +53,44 @@ struct Hyperparameters {
   bool normalize_advantages;
   double critic_learning_rate;
   std::int64_t critic_iterations;
-  bool lr_decay;
+  bool lr_decay, normalize_observations, normalize_returns;
   double adam_epsilon;
 };
 
-class Trpo final : public OnPolicyAgent {
+class Trpo final : public pgb::Algorithm {
  public:
   explicit Trpo(const pgb::AlgorithmContext& context)
-      : OnPolicyAgent(context, pgb::ppo::CollectionSettings(context.hyperparameters)),
-        hp_(context.hyperparameters),
+      : hp_(context.hyperparameters),
+        rng_(context.seed),
+        policy_(observation_dim(context), context.action_space, kHiddenWidths, kInitialLogStd, rng_),
+        critic_(make_critic<float>(observation_dim(context), kHiddenWidths, rng_)),
+        collector_({context.num_envs, std::max<Index>(1, hp_.steps_per_batch / context.num_envs),
+                    hp_.normalize_observations, hp_.normalize_returns, hp_.gamma},
+                   observation_dim(context), policy_),
         critic_optimizer_(critic_.num_parameters(),
                           {.learning_rate = hp_.critic_learning_rate, .epsilon = hp_.adam_epsilon}),
-        policy_workspace_(policy_.network(), rollout_.size()) {
-    if (hp_.lr_decay && context.total_env_steps > 0)
-      lr_schedule_.emplace(hp_.critic_learning_rate, context.total_env_steps);
+        critic_learning_rate_(
+            linear_decay_over_budget(hp_.critic_learning_rate, hp_.lr_decay ? context.total_env_steps : 0)),
+        policy_workspace_(policy_.network(), collector_.rollout().size()),
+        critic_workspace_(critic_, collector_.rollout().size()) {}
+
+  void act(pgb::ConstRows observations, pgb::ActionRows actions) override {
+    collector_.act(policy_, rng_, observations, actions);
   }
+  void act_eval(pgb::ConstRows observations, pgb::ActionRows actions) const override {
+    collector_.act_eval(policy_, observations, actions);
+  }
+  bool observe(const pgb::Transitions& batch) override { return collector_.observe(batch); }
 
   void update(std::uint64_t env_steps_done, const pgb::Metrics& metrics) override {
-    estimate_advantages();
-    const double explained = explained_variance();
-    if (hp_.normalize_advantages) {
-      auto advantages = rollout_.advantages();
-      const double mean = advantages.mean();
-      const double std =
-          std::sqrt((advantages.array() - mean).square().sum() / std::max<Index>(1, advantages.size() - 1));
-      advantages = ((advantages.array() - mean) / (std + 1e-8)).matrix();
-    }
+    auto& rollout = collector_.rollout();
+    collector_.estimate_values(critic_, critic_workspace_);
+    rollout.compute_gae(static_cast<float>(hp_.gamma), static_cast<float>(hp_.gae_lambda));
+    const double explained = explained_variance(rollout.values(), rollout.returns());
+    if (hp_.normalize_advantages) normalize_advantages(rollout.advantages());
     const TrustRegionStep step = policy_step();
     const double value_loss = fit_critic(env_steps_done);
-    rollout_.clear();
+    rollout.clear();
 
     metrics("trpo/surrogate_improvement", step.search.step.improvement);
     metrics("trpo/kl", step.search.step.kl);
@@ -84,32 +103,50 @@ class Trpo final : public OnPolicyAgent {
     metrics("optim/lr", critic_optimizer_.learning_rate());
   }
 
+  // Policy scope: what act_eval needs. Full: everything training needs as well.
   void save(pgb::OutputArchive& out, pgb::StateScope scope) const override {
-    save_collection(out, scope);
+    out.tag("trpo.policy");
+    policy_.save(out);
+    collector_.save_policy_input(out);
     if (scope == pgb::StateScope::Policy) return;
-    out.tag("trpo");
+    out.tag("trpo.learner");
+    critic_.save(out);
     critic_optimizer_.save(out);
+    save_rng(out, rng_);
+    collector_.save_experience(out);
   }
 
   void load(pgb::InputArchive& in, pgb::StateScope scope) override {
-    load_collection(in, scope);
+    in.expect_tag("trpo.policy");
+    policy_.load(in);
+    collector_.load_policy_input(in);
     if (scope == pgb::StateScope::Policy) return;
-    in.expect_tag("trpo");
+    in.expect_tag("trpo.learner");
+    critic_.load(in);
     critic_optimizer_.load(in);
+    load_rng(in, rng_);
+    collector_.load_experience(in);
   }
 
  private:
+  using Policy = StochasticPolicy<float>;
+
   struct TrustRegionStep {
-    pgb::trpo::LineSearchResult search;
+    LineSearchResult search;
     double cg_residual = 0;
     double entropy = 0;
   };
 
+  static Index observation_dim(const pgb::AlgorithmContext& context) {
+    return static_cast<Index>(context.observation_space.dim());
+  }
+
   TrustRegionStep policy_step() {
-    const Index batch = rollout_.size();
-    const auto observations = rollout_.observations();
-    const auto actions = rollout_.actions();
-    const auto advantages = rollout_.advantages();
+    const auto& rollout = collector_.rollout();
+    const Index batch = rollout.size();
+    const auto observations = rollout.observations();
+    const auto actions = rollout.actions();
+    const auto advantages = rollout.advantages();
 
     // π_old on the batch. The workspace keeps this forward pass for the Fisher-vector products.
     const Matrix<float> old_outputs = policy_.network().forward(policy_workspace_, observations);
@@ -119,17 +156,14 @@ class Trpo final : public OnPolicyAgent {
     policy_.log_prob(old_outputs, actions, old_log_probs);
 
     // g = ∇L(θ_old): the ratio is 1 there, so ∂L/∂log π_i = Â_i / B.
-    Matrix<float> output_gradient = Matrix<float>::Zero(old_outputs.rows(), batch);
-    Vector<float> gradient = Vector<float>::Zero(policy_.num_parameters());
-    const Index p = policy_.network().num_parameters();
-    policy_.add_log_prob_gradient(old_outputs, actions, advantages / static_cast<float>(batch), output_gradient,
-                                  gradient.tail(policy_.log_std().size()));
-    policy_.network().backward(policy_workspace_, output_gradient, gradient.head(p));
+    Policy::Gradient surrogate_gradient;
+    policy_.backward(policy_workspace_, actions, advantages / static_cast<float>(batch), 0.0f, surrogate_gradient);
+    const Vector<float> gradient = Policy::flatten(surrogate_gradient);
 
     const auto fisher = [&](const Vector<float>& v) {
       return policy_.fisher_vector_product(policy_workspace_, v, static_cast<float>(hp_.damping));
     };
-    const auto cg = pgb::trpo::conjugate_gradient<float>(fisher, gradient, static_cast<int>(hp_.cg_iterations));
+    const auto cg = conjugate_gradient<float>(fisher, gradient, static_cast<int>(hp_.cg_iterations));
     const double curvature = cg.x.dot(fisher(cg.x));
     const Vector<float> full_step = static_cast<float>(std::sqrt(2 * hp_.max_kl / curvature)) * cg.x;
 
@@ -140,13 +174,13 @@ class Trpo final : public OnPolicyAgent {
       policy_.log_prob(outputs, actions, log_probs);
       policy_.kl_from(old_outputs, old_log_std, outputs, kl);
       const Eigen::ArrayXd ratio = (log_probs - old_log_probs).transpose().cast<double>().array().exp();
-      return pgb::trpo::TrialStep{((ratio - 1.0) * advantages.transpose().cast<double>().array()).mean(),
-                                  kl.cast<double>().mean()};
+      return TrialStep{((ratio - 1.0) * advantages.transpose().cast<double>().array()).mean(),
+                       kl.cast<double>().mean()};
     };
     TrustRegionStep step;
-    step.search = curvature > 0 ? pgb::trpo::backtracking_line_search(try_step, hp_.max_kl, hp_.backtrack_coef,
-                                                                      static_cast<int>(hp_.max_backtracks))
-                                : pgb::trpo::LineSearchResult{};
+    step.search = curvature > 0 ? backtracking_line_search(try_step, hp_.max_kl, hp_.backtrack_coef,
+                                                           static_cast<int>(hp_.max_backtracks))
+                                : LineSearchResult{};
     if (!step.search.accepted) policy_.set_flat_parameters(old_theta);
     step.cg_residual = cg.residual_norm;
 
@@ -158,25 +192,26 @@ class Trpo final : public OnPolicyAgent {
 
   // Full-batch Adam steps on (1/B) Σ (V − R)²; returns the loss before the last step.
   double fit_critic(std::uint64_t env_steps_done) {
-    if (lr_schedule_) critic_optimizer_.set_learning_rate(lr_schedule_->at(env_steps_done));
-    const Index batch = rollout_.size();
-    const auto returns = rollout_.returns();
+    critic_optimizer_.set_learning_rate(critic_learning_rate_.at(env_steps_done));
+    const auto& rollout = collector_.rollout();
     Vector<float> gradient(critic_.num_parameters());
     double loss = 0;
     for (std::int64_t i = 0; i < hp_.critic_iterations; ++i) {
-      const auto values = critic_.forward(critic_workspace_, rollout_.observations());
-      const RowVector<float> error = values - returns;
-      loss = error.squaredNorm() / static_cast<double>(batch);
-      critic_.backward(critic_workspace_, (2.0f / static_cast<float>(batch)) * error, gradient);
+      loss = value_loss(critic_, critic_workspace_, rollout.observations(), rollout.returns(), gradient);
       critic_optimizer_.step(critic_.parameters(), gradient);
     }
     return loss;
   }
 
   Hyperparameters hp_;
+  pgb::Rng rng_;
+  Policy policy_;
+  Mlp<float> critic_;
+  OnPolicyCollector collector_;
   Adam<float> critic_optimizer_;
-  std::optional<LinearDecay> lr_schedule_;
-  Mlp<float>::Workspace policy_workspace_;  // sized for the whole batch
+  LinearDecay critic_learning_rate_;
+  Mlp<float>::Workspace policy_workspace_;  // the whole batch
+  Mlp<float>::Workspace critic_workspace_;  // the whole batch
 };
 
 }  // namespace

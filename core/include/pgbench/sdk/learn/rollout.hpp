@@ -92,7 +92,21 @@ class RolloutStorage {
   Vector<Scalar> bootstrap_values_;                                                       // N
 };
 
+// Some samples of a rollout copied out in a given order: a minibatch of a shuffled epoch, or the
+// samples an estimator keeps. The arrays are resized on each gather and reused between calls.
+template <class Scalar = float>
+struct RolloutSamples {
+  Matrix<Scalar> observations, actions;
+  RowVector<Scalar> log_probs, values, advantages, returns;
+
+  // Sample j of this batch is sample indices[j] of `rollout`.
+  void gather(const RolloutStorage<Scalar>& rollout, std::span<const Index> indices);
+  Index size() const noexcept { return observations.cols(); }
+};
+
 extern template class RolloutStorage<float>;
 extern template class RolloutStorage<double>;
+extern template struct RolloutSamples<float>;
+extern template struct RolloutSamples<double>;
 
 }  // namespace pgb::learn

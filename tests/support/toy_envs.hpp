@@ -1,25 +1,21 @@
-// Test support shared by the REINFORCE and A2C tests (the A2C tests include it from here): a toy
-// batch of environments that drives an algorithm through act / observe / update exactly as the
-// host does, a metric recorder, and the pgbench runs and curves of the learning tests.
+// Drives an algorithm object in process exactly as the host does (act / observe / update), on
+// N deterministic toy environments, records the metrics of its updates, and checks its
+// checkpoints: the unit tests of REINFORCE and A2C.
 #pragma once
 
 #include <pgbench/sdk/algorithm.hpp>
+
+#include "learn/memory_archive.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include <unistd.h>
-
-namespace pgb::onpolicy::testing {
+namespace pgb::test {
 
 // The context the host would pass: `num_envs` sub-envs, a 3-dimensional Box observation.
 inline AlgorithmContext toy_context(const Space& action_space, std::uint32_t num_envs, std::uint64_t seed,
@@ -150,59 +146,48 @@ inline std::vector<double> eval_actions(const Algorithm& algo, const Space& acti
   return {index.begin(), index.end()};
 }
 
-// ---- learning tests: a suite run by the pgbench binary, read back from its curves ----
+// ---- the checkpoint contract; make(context) builds the algorithm under test ----
 
-// A run of one algorithm of `suite` on one thread into a fresh folder of the temporary directory, with the
-// binary's output beside it; both are removed at the end of a test that passed and kept for
-// inspection otherwise.
-class SuiteRun {
- public:
-  // `algorithm`: the one algorithm of the suite to run.
-  SuiteRun(const std::string& binary, const std::string& suite, const std::string& algorithm)
-      : dir_(std::filesystem::temp_directory_path() / ("pgbench-" + algorithm + "-" + std::to_string(::getpid()))),
-        log_(dir_.string() + ".log") {
-    std::filesystem::remove_all(dir_);
-    const std::string command = "\"" + binary + "\" --suite \"" + suite + "\" --algos " + algorithm + " --out \"" +
-                                dir_.string() + "\" --threads 1 --no-report > \"" + log_.string() + "\" 2>&1";
-    EXPECT_EQ(std::system(command.c_str()), 0) << command << "\nsee " << log_;
+// Two runs of the same seed, one checkpointed after `steps` host steps (mid-rollout) and restored
+// into a fresh instance of another seed, take the same actions afterwards, bit for bit.
+template <class Make>
+void expect_resumable(const Make& make, const Space& actions, std::uint32_t num_envs, int steps) {
+  auto reference = make(toy_context(actions, num_envs, 11));
+  auto first = make(toy_context(actions, num_envs, 11));
+  ToyEnvs reference_envs(actions, num_envs), envs(actions, num_envs);
+  RecordedMetrics metrics;
+  for (int step = 0; step < steps; ++step) {
+    reference_envs.step(reference, metrics.sink());
+    envs.step(first, metrics.sink());
   }
-  ~SuiteRun() {
-    if (::testing::Test::HasFailure()) return;
-    std::filesystem::remove_all(dir_);
-    std::filesystem::remove(log_);
-  }
-  SuiteRun(const SuiteRun&) = delete;
-  SuiteRun& operator=(const SuiteRun&) = delete;
-
-  const std::filesystem::path& dir() const noexcept { return dir_; }
-
- private:
-  std::filesystem::path dir_, log_;
-};
-
-// The final evaluation return of each seed of one cell (the last row of each curve.csv).
-inline std::vector<double> final_eval_returns(const std::filesystem::path& run, const std::string& task,
-                                              const std::string& algorithm) {
-  std::vector<double> returns;
-  const auto cell = run / "cells" / task / algorithm;
-  for (int seed = 0; std::filesystem::exists(cell / ("seed-" + std::to_string(seed))); ++seed) {
-    std::ifstream curve(cell / ("seed-" + std::to_string(seed)) / "curve.csv");
-    std::string line, last;
-    while (std::getline(curve, line))
-      if (!line.empty()) last = line;
-    std::stringstream fields(last);
-    std::string env_step, eval_return_mean;
-    std::getline(fields, env_step, ',');
-    std::getline(fields, eval_return_mean, ',');
-    returns.push_back(std::stod(eval_return_mean));
-  }
-  return returns;
+  learn::testing::MemoryCheckpoint checkpoint;
+  auto writer = checkpoint.writer();
+  first.save(writer, StateScope::Full);
+  auto resumed = make(toy_context(actions, num_envs, 99));  // everything must come from the checkpoint
+  auto reader = checkpoint.reader();
+  resumed.load(reader, StateScope::Full);
+  for (int step = 0; step < 40; ++step)
+    ASSERT_EQ(envs.step(resumed, metrics.sink()), reference_envs.step(reference, metrics.sink())) << "step " << step;
+  EXPECT_EQ(eval_actions(resumed, actions, envs.observations()), eval_actions(reference, actions, envs.observations()));
 }
 
-inline double mean(const std::vector<double>& values) {
-  double sum = 0;
-  for (double v : values) sum += v;
-  return values.empty() ? NAN : sum / static_cast<double>(values.size());
+// A Policy-scope checkpoint after `steps` host steps of training gives a fresh instance the
+// trained evaluation policy (which differs from its own).
+template <class Make>
+void expect_policy_scope_restores_the_evaluation_policy(const Make& make, int steps) {
+  const Space actions = Space::box(2, -1.0, 1.0);
+  auto trained = make(toy_context(actions, 2, 12));
+  ToyEnvs envs(actions, 2);
+  RecordedMetrics metrics;
+  for (int step = 0; step < steps; ++step) envs.step(trained, metrics.sink());
+  learn::testing::MemoryCheckpoint checkpoint;
+  auto writer = checkpoint.writer();
+  trained.save(writer, StateScope::Policy);
+  auto fresh = make(toy_context(actions, 2, 13));
+  EXPECT_NE(eval_actions(fresh, actions, envs.observations()), eval_actions(trained, actions, envs.observations()));
+  auto reader = checkpoint.reader();
+  fresh.load(reader, StateScope::Policy);
+  EXPECT_EQ(eval_actions(fresh, actions, envs.observations()), eval_actions(trained, actions, envs.observations()));
 }
 
-}  // namespace pgb::onpolicy::testing
+}  // namespace pgb::test

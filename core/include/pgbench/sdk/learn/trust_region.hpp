@@ -1,16 +1,17 @@
-// The two numerical pieces of TRPO's step (Schulman et al. 2015, appendix C), kept apart from
-// the plugin so that each can be tested on a problem whose answer is known.
+// pgbench/sdk/learn/trust_region.hpp -- the two numerical pieces of a natural-gradient trust-region step
+// (TRPO, Schulman et al. 2015, appendix C): conjugate gradient on a matrix known only through its
+// products, and the backtracking line search that keeps the step inside the trust region.
 #pragma once
 
 #include <pgbench/sdk/learn/types.hpp>
 
 #include <cmath>
 
-namespace pgb::trpo {
+namespace pgb::learn {
 
 template <class Scalar>
 struct ConjugateGradientResult {
-  learn::Vector<Scalar> x;
+  Vector<Scalar> x;
   double residual_norm = 0;  // ‖b − A x‖ at the end
   int iterations = 0;
 };
@@ -19,13 +20,13 @@ struct ConjugateGradientResult {
 // Stiefel 1952), from x = 0, for at most `iterations` steps or until ‖r‖² < tolerance. In exact
 // arithmetic it finishes in at most dim(b) steps; TRPO stops it at 10, early, on purpose.
 template <class Scalar, class Product>
-ConjugateGradientResult<Scalar> conjugate_gradient(Product&& apply, const learn::Vector<Scalar>& b, int iterations,
+ConjugateGradientResult<Scalar> conjugate_gradient(Product&& apply, const Vector<Scalar>& b, int iterations,
                                                    double tolerance = 1e-10) {
-  ConjugateGradientResult<Scalar> result{learn::Vector<Scalar>::Zero(b.size()), 0.0, 0};
-  learn::Vector<Scalar> r = b, p = b;
+  ConjugateGradientResult<Scalar> result{Vector<Scalar>::Zero(b.size()), 0.0, 0};
+  Vector<Scalar> r = b, p = b;
   double rr = r.squaredNorm();
   while (result.iterations < iterations && rr >= tolerance) {
-    const learn::Vector<Scalar> ap = apply(p);
+    const Vector<Scalar> ap = apply(p);
     const Scalar alpha = static_cast<Scalar>(rr / p.dot(ap));
     result.x += alpha * p;
     r -= alpha * ap;
@@ -72,4 +73,4 @@ LineSearchResult backtracking_line_search(TryStep&& try_step, double max_kl, dou
   return result;
 }
 
-}  // namespace pgb::trpo
+}  // namespace pgb::learn

@@ -5,14 +5,14 @@
 
 #include <cmath>
 
-#include "policy.hpp"
+#include <pgbench/sdk/learn/policy.hpp>
 
 namespace {
 
 using Eigen::Index;
 using Eigen::MatrixXd;
 using Eigen::VectorXd;
-using Policy = pgb::ppo::StochasticPolicy<double>;
+using Policy = pgb::learn::StochasticPolicy<double>;
 using Network = pgb::learn::Mlp<double>;
 
 constexpr Index kInputs = 3, kHidden = 5, kBatch = 6;
@@ -21,7 +21,7 @@ constexpr Index kInputs = 3, kHidden = 5, kBatch = 6;
 struct Fixture {
   explicit Fixture(bool discrete)
       : policy(discrete ? pgb::Space::discrete(3) : pgb::Space::box(2, -1.0, 1.0),
-               Network({kInputs, kHidden, discrete ? 3 : 2}, pgb::learn::Activation::tanh)),
+               Network({kInputs, kHidden, discrete ? 3 : 2}, pgb::learn::Activation::tanh), -0.5),
         inputs(kInputs, kBatch) {
     pgb::Rng rng(discrete ? 5 : 6);
     policy.network().initialize_orthogonal(rng, 1.0);

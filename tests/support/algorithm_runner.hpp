@@ -1,5 +1,6 @@
 // Drives an algorithm plugin through the C ABI as the host does, on the built-in plugins of
-// this build (PGBENCH_PLUGIN_DIR), for the PPO and TRPO tests.
+// this build (PGBENCH_PLUGIN_DIR): the checkpoint and metric tests of the algorithm plugins and
+// the on-policy benchmarks.
 #pragma once
 
 #include <map>

@@ -1,0 +1,101 @@
+// pgbench/sdk/learn/on_policy.hpp -- collecting an on-policy batch behind act() and observe(),
+// and the value-function helpers the on-policy algorithms share.
+//
+// OnPolicyCollector fills an N × T RolloutStorage with what the algorithm learns from:
+//   act      folds s_t into the running observation statistics, normalises it, samples
+//            a_t ~ π(·|s_t) and keeps s_t, a_t and log π(a_t|s_t);
+//   observe  keeps the reward (scaled by the return normaliser when enabled), how the step ended
+//            and the normalised next observation; reports when the rollout is full;
+//   estimate_values   V(s_t) of every sample and the bootstraps with a critic: V of the true final
+//            observation after a time-limit truncation, V(s_T) after the rollout's last step.
+// The algorithm then calls compute_gae or compute_reward_to_go on rollout(), updates, and clears it.
+//
+// The bootstraps are evaluated when asked for, not when observed, so that an algorithm that
+// re-estimates after changing its critic (PPO, every epoch) gets fresh ones too.
+#pragma once
+
+#include <pgbench/sdk/algorithm.hpp>
+#include <pgbench/sdk/learn/normalizers.hpp>
+#include <pgbench/sdk/learn/optimizers.hpp>
+#include <pgbench/sdk/learn/policy.hpp>
+#include <pgbench/sdk/learn/rollout.hpp>
+
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+
+namespace pgb::learn {
+
+// The value regression loss L_V(φ) = (1/B) Σ_i (V_φ(s_i) − R_i)²; writes ∇φ L_V, returns L_V.
+template <class Scalar>
+double value_loss(const Mlp<Scalar>& critic, typename Mlp<Scalar>::Workspace& workspace,
+                  const std::type_identity_t<ConstMatrixRef<Scalar>>& observations,
+                  const std::type_identity_t<ConstRowVectorRef<Scalar>>& returns,
+                  std::type_identity_t<VectorRef<Scalar>> gradient) {
+  const auto values = critic.forward(workspace, observations);
+  const RowVector<Scalar> errors = values - returns;
+  critic.backward(workspace, (Scalar(2) / Scalar(returns.size())) * errors, gradient);
+  return static_cast<double>(errors.squaredNorm()) / static_cast<double>(returns.size());
+}
+
+// 1 − Var[R − V] / Var[R]: 1 for a perfect critic, 0 for a constant one, negative for worse.
+double explained_variance(const ConstRowVectorRef<float>& values, const ConstRowVectorRef<float>& returns);
+
+// Standardises the advantages in place, (Â − mean) / (std + 1e-8) with the unbiased std.
+void normalize_advantages(RowVectorRef<float> advantages);
+
+// η decayed linearly to 0 over the run's env-step budget; a budget of 0 (not given) keeps it constant.
+inline LinearDecay linear_decay_over_budget(double initial, std::uint64_t total_env_steps) {
+  return {initial, total_env_steps ? total_env_steps : std::numeric_limits<std::uint64_t>::max()};
+}
+
+class OnPolicyCollector {
+ public:
+  using Policy = StochasticPolicy<float>;
+  using Critic = Mlp<float>;
+
+  struct Settings {
+    Index num_envs, num_steps;  // N sub-envs, T steps of each per rollout
+    bool normalize_observations, normalize_returns;
+    double gamma;  // of the return normaliser
+  };
+
+  OnPolicyCollector(const Settings& settings, Index observation_dim, const Policy& policy);
+
+  RolloutStorage<float>& rollout() noexcept { return rollout_; }
+  const RolloutStorage<float>& rollout() const noexcept { return rollout_; }
+
+  // The exploring policy.
+  void act(const Policy& policy, Rng& rng, ConstRows observations, ActionRows actions);
+  // The evaluation policy: the mode, on observations normalised with frozen statistics. Its
+  // scratch is mutable because it holds nothing between calls (so, like the host, call it from
+  // one thread at a time).
+  void act_eval(const Policy& policy, ConstRows observations, ActionRows actions) const;
+  // Stores the outcome of the step act() began; returns true when the rollout is full.
+  bool observe(const Transitions& batch);
+
+  // Writes the rollout's values, truncation values and bootstrap values from `critic`;
+  // `workspace` serves a batch of the rollout's size.
+  void estimate_values(const Critic& critic, Critic::Workspace& workspace);
+
+  // What act_eval needs (the observation statistics), then what training needs besides.
+  void save_policy_input(OutputArchive& archive) const;
+  void load_policy_input(InputArchive& archive);
+  void save_experience(OutputArchive& archive) const;
+  void load_experience(InputArchive& archive);
+
+ private:
+  void check_rows(std::uint32_t rows) const;
+  void normalize(ConstRows observations, MatrixRef<float> out) const;
+
+  bool normalize_observations_, normalize_returns_;
+  ObservationNormalizer observation_normalizer_;
+  ReturnNormalizer return_normalizer_;
+  RolloutStorage<float> rollout_;
+  Matrix<float> next_observations_;  // normalised s_{t+1} of every sample (observation_dim × T·N)
+  Policy::Workspace act_workspace_;
+  mutable Policy::Workspace eval_workspace_;
+  mutable Matrix<float> eval_inputs_, eval_actions_;
+};
+
+}  // namespace pgb::learn
