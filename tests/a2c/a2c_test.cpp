@@ -38,11 +38,14 @@ TEST(Update, TheCriticLearnsTheValues) {
   A2c algo(toy_context(actions, 4, 2, 1'000'000), options);
   ToyEnvs envs(actions, 4);
   RecordedMetrics metrics;
-  for (int step = 0; step < 5; ++step) envs.step(algo, metrics.sink());
-  const double first = metrics.at("loss/value");
+  // The policy keeps changing, so the size of the value targets (and of the loss) drifts; the
+  // share of the returns' variance the critic explains is the measure that does not.
+  for (int step = 0; step < 5 * 5; ++step) envs.step(algo, metrics.sink());
+  const double early = metrics.recent_mean("value/explained_variance", 5);
   for (int step = 0; step < 5 * 300; ++step) envs.step(algo, metrics.sink());
-  EXPECT_LT(metrics.at("loss/value"), 0.5 * first);
-  EXPECT_GT(metrics.at("value/explained_variance"), 0.5);
+  const double late = metrics.recent_mean("value/explained_variance", 50);
+  EXPECT_GT(late, 0.5);
+  EXPECT_GT(late, early + 0.1);
 }
 
 TEST(Update, TheEntropyBonusRaisesTheEntropy) {

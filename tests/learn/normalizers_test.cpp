@@ -72,8 +72,10 @@ TEST(ObservationNormalizer, StandardisesClipsAndIsFrozenWhenOnlyNormalizing) {
   const Eigen::VectorXd std = (population_variance(x).array() + 1e-8).sqrt();
 
   Eigen::MatrixXd probe(3, 2);
-  probe.col(0) = mean + std.cwiseProduct(Eigen::Vector3d(1.0, -2.0, 0.5));
-  probe.col(1) = mean + std.cwiseProduct(Eigen::Vector3d(9.0, -9.0, 0.0));
+  const Eigen::VectorXd inside = (Eigen::VectorXd(3) << 1.0, -2.0, 0.5).finished();
+  const Eigen::VectorXd outside = (Eigen::VectorXd(3) << 9.0, -9.0, 0.0).finished();
+  probe.col(0) = mean + std.cwiseProduct(inside);
+  probe.col(1) = mean + std.cwiseProduct(outside);
   Eigen::MatrixXf out(3, 2);
   normalizer.normalize(probe, out);
   EXPECT_TRUE(out.col(0).isApprox(Eigen::Vector3f(1.0f, -2.0f, 0.5f), 1e-5f)) << out;

@@ -39,12 +39,29 @@ class RecordedMetrics {
     return it == values_.end() ? NAN : it->second;
   }
   bool has(const std::string& key) const { return values_.count(key) != 0; }
+  // The mean of the last `count` values of `key` (fewer if fewer were emitted): single updates
+  // are noisy, so trends are judged on windows.
+  double recent_mean(const std::string& key, std::size_t count) const {
+    const auto it = history_.find(key);
+    if (it == history_.end() || it->second.empty()) {
+      ADD_FAILURE() << "metric '" << key << "' was not emitted";
+      return NAN;
+    }
+    const auto& h = it->second;
+    const std::size_t n = std::min(count, h.size());
+    double sum = 0;
+    for (std::size_t i = h.size() - n; i < h.size(); ++i) sum += h[i];
+    return sum / static_cast<double>(n);
+  }
 
  private:
   static void emit(void* self, const char* key, double value) {
-    static_cast<RecordedMetrics*>(self)->values_[key] = value;
+    auto* me = static_cast<RecordedMetrics*>(self);
+    me->values_[key] = value;
+    me->history_[key].push_back(value);
   }
   std::map<std::string, double> values_;
+  std::map<std::string, std::vector<double>> history_;
   pgb_metric_sink_t sink_{this, &RecordedMetrics::emit};
 };
 

@@ -185,9 +185,10 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   g_control = nullptr;
 
   if (control.stop.load()) {
-    std::cerr << fmt::format("\ninterrupted: {} cells finished, {} not. Resume with:\n  {} --out {}\n",
-                             outcome.already_finished + outcome.ok + outcome.failed, outcome.interrupted,
-                             command_line(argc, argv), out.string());
+    const std::string resume = vm.count("out") ? command_line(argc, argv)
+                                               : fmt::format("{} --out {}", command_line(argc, argv), out.string());
+    std::cerr << fmt::format("\ninterrupted: {} cells finished, {} not. Resume with:\n  {}\n",
+                             outcome.already_finished + outcome.ok + outcome.failed, outcome.interrupted, resume);
     return kInterrupted;
   }
   std::cerr << fmt::format("done: {} ok, {} failed, {} finished earlier; results in {}\n", outcome.ok, outcome.failed,
