@@ -1,8 +1,11 @@
 #include <pgbench/sdk/learn/checkpoint.hpp>
+#include <pgbench/sdk/errors.hpp>
 #include <pgbench/sdk/learn/on_policy.hpp>
 
 #include <cmath>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace pgb::learn {
 
@@ -126,6 +129,62 @@ void OnPolicyCollector::check_rows(std::uint32_t rows) const {
 void OnPolicyCollector::normalize(ConstRows observations, MatrixRef<float> out) const {
   if (normalize_observations_) observation_normalizer_.normalize(columns(observations), out);
   else out = columns(observations).cast<float>();
+}
+
+namespace {
+
+const std::vector<Index> kHiddenWidths{64, 64};
+
+Index box_dim(const Space& observation_space, std::string_view name) {
+  if (!observation_space.is_box())
+    throw Unsupported(std::string(name) + ": the observation space must be a Box");
+  return static_cast<Index>(observation_space.dim());
+}
+
+}  // namespace
+
+OnPolicyAlgorithm::OnPolicyAlgorithm(const AlgorithmContext& context, const Settings& settings)
+    : name_(settings.name),
+      rng_(context.seed),
+      policy_(box_dim(context.observation_space, settings.name), context.action_space, kHiddenWidths,
+              settings.initial_log_std, rng_),
+      critic_(make_critic<float>(box_dim(context.observation_space, settings.name), kHiddenWidths, rng_)),
+      collector_({context.num_envs, settings.num_steps, settings.normalize_observations, settings.normalize_returns,
+                  settings.gamma},
+                 box_dim(context.observation_space, settings.name), policy_) {}
+
+void OnPolicyAlgorithm::act(ConstRows observations, ActionRows actions) {
+  collector_.act(policy_, rng_, observations, actions);
+}
+
+void OnPolicyAlgorithm::act_eval(ConstRows observations, ActionRows actions) const {
+  collector_.act_eval(policy_, observations, actions);
+}
+
+bool OnPolicyAlgorithm::observe(const Transitions& batch) { return collector_.observe(batch); }
+
+void OnPolicyAlgorithm::save(OutputArchive& out, StateScope scope) const {
+  out.tag(name_ + ".policy");
+  policy_.save(out);
+  collector_.save_policy_input(out);
+  if (scope == StateScope::Policy) return;
+  out.tag(name_ + ".learner");
+  critic_.save(out);
+  save_optimizers(out);
+  save_rng(out, rng_);
+  collector_.save_experience(out);
+}
+
+void OnPolicyAlgorithm::load(InputArchive& in, StateScope scope) {
+  in.expect_tag(name_ + ".policy");
+  policy_.load(in);
+  collector_.load_policy_input(in);
+  if (scope == StateScope::Policy) return;
+  in.expect_tag(name_ + ".learner");
+  critic_.load(in);
+  load_optimizers(in);
+  load_rng(in, rng_);
+  collector_.load_experience(in);
 }
 
 }  // namespace pgb::learn

@@ -1,11 +1,5 @@
 #include "a2c.hpp"
 
-#include <pgbench/sdk/learn/checkpoint.hpp>
-
-#include <algorithm>
-#include <string>
-#include <vector>
-
 namespace pgb::a2c {
 
 Options Options::from(const Config& hyperparameters) {
@@ -27,56 +21,37 @@ Options Options::from(const Config& hyperparameters) {
 
 namespace {
 
-const std::vector<Index> kHiddenWidths{64, 64};
-
-Index observation_dim(const Space& space) {
-  if (!space.is_box()) throw Unsupported("a2c: the observation space must be a Box");
-  return static_cast<Index>(space.dim());
-}
-
 learn::RmsPropOptions rmsprop(const Options& o) { return {o.learning_rate, o.rmsprop_alpha, o.rmsprop_epsilon}; }
 
 }  // namespace
 
 A2c::A2c(const AlgorithmContext& context, const Options& options)
-    : options_(options),
-      rng_(context.seed),
-      policy_(observation_dim(context.observation_space), context.action_space, kHiddenWidths, options.initial_log_std, rng_),
-      critic_(learn::make_critic<float>(observation_dim(context.observation_space), kHiddenWidths, rng_)),
-      network_optimizer_(policy_.network().num_parameters(), rmsprop(options)),
-      log_std_optimizer_(policy_.log_std().size(), rmsprop(options)),
-      critic_optimizer_(critic_.num_parameters(), rmsprop(options)),
+    : OnPolicyAlgorithm(context, {"a2c", static_cast<Index>(options.n_steps), options.initial_log_std,
+                                  options.normalize_observations, options.normalize_returns, options.gamma}),
+      options_(options),
+      network_optimizer_(policy().network().num_parameters(), rmsprop(options)),
+      log_std_optimizer_(policy().log_std().size(), rmsprop(options)),
+      critic_optimizer_(critic().num_parameters(), rmsprop(options)),
       learning_rate_(learn::linear_decay_over_budget(options.learning_rate, context.total_env_steps)),
-      collector_({context.num_envs, static_cast<Index>(options.n_steps), options.normalize_observations,
-                  options.normalize_returns, options.gamma},
-                 observation_dim(context.observation_space), policy_),
-      policy_workspace_(policy_.network(), collector_.rollout().size()),
-      critic_workspace_(critic_, collector_.rollout().size()) {}
-
-void A2c::act(ConstRows observations, ActionRows actions) { collector_.act(policy_, rng_, observations, actions); }
-
-void A2c::act_eval(ConstRows observations, ActionRows actions) const {
-  collector_.act_eval(policy_, observations, actions);
-}
-
-bool A2c::observe(const Transitions& batch) { return collector_.observe(batch); }
+      policy_workspace_(policy().network(), rollout().size()),
+      critic_workspace_(critic(), rollout().size()) {}
 
 void A2c::update(std::uint64_t env_steps_done, const Metrics& metrics) {
-  auto& rollout = collector_.rollout();
+  auto& rollout = this->rollout();
   const auto observations = rollout.observations();
 
   // Â by GAE(γ, λ) on the critic's values of the rollout's states; R = Â + V.
-  collector_.estimate_values(critic_, critic_workspace_);
+  collector().estimate_values(critic(), critic_workspace_);
   rollout.compute_gae(static_cast<float>(options_.gamma), static_cast<float>(options_.gae_lambda));
   const double explained_variance = learn::explained_variance(rollout.values(), rollout.returns());
 
   // ∇ of L = −(1/B) Σ Â log π  −  c_H (1/B) Σ H  +  c_V (1/B) Σ (V − R)²
-  Policy::Gradient policy_gradient = policy_.zero_gradient();
+  Policy::Gradient policy_gradient = policy().zero_gradient();
   const auto policy_terms =
-      policy_.policy_gradient_loss(policy_workspace_, observations, rollout.actions(), rollout.advantages(),
-                                   static_cast<float>(options_.entropy_coef), policy_gradient);
-  learn::Vector<float> critic_gradient(critic_.num_parameters());
-  const double value_loss = learn::value_loss(critic_, critic_workspace_, observations, rollout.returns(), critic_gradient);
+      policy().policy_gradient_loss(policy_workspace_, observations, rollout.actions(), rollout.advantages(),
+                                    static_cast<float>(options_.entropy_coef), policy_gradient);
+  learn::Vector<float> critic_gradient(critic().num_parameters());
+  const double value_loss = learn::value_loss(critic(), critic_workspace_, observations, rollout.returns(), critic_gradient);
   critic_gradient *= static_cast<float>(options_.value_coef);
 
   const double grad_norm = learn::clip_by_global_norm(options_.max_grad_norm, policy_gradient.network,
@@ -84,9 +59,9 @@ void A2c::update(std::uint64_t env_steps_done, const Metrics& metrics) {
   const double learning_rate = learning_rate_.at(env_steps_done);
   for (auto* optimizer : {&network_optimizer_, &log_std_optimizer_, &critic_optimizer_})
     optimizer->set_learning_rate(learning_rate);
-  network_optimizer_.step(policy_.network().parameters(), policy_gradient.network);
-  if (!policy_.discrete()) log_std_optimizer_.step(policy_.log_std(), policy_gradient.log_std);
-  critic_optimizer_.step(critic_.parameters(), critic_gradient);
+  network_optimizer_.step(policy().network().parameters(), policy_gradient.network);
+  if (!policy().discrete()) log_std_optimizer_.step(policy().log_std(), policy_gradient.log_std);
+  critic_optimizer_.step(critic().parameters(), critic_gradient);
   rollout.clear();
 
   metrics("loss/policy", policy_terms.policy_loss);
@@ -97,34 +72,16 @@ void A2c::update(std::uint64_t env_steps_done, const Metrics& metrics) {
   metrics("optim/lr", learning_rate);
 }
 
-// A checkpoint may be taken between any two calls: the rollout in progress, the RNG and the
-// running statistics are all in it, so save → load → continue is the run that never stopped.
-void A2c::save(OutputArchive& out, StateScope scope) const {
-  out.tag("a2c.policy");
-  policy_.save(out);
-  collector_.save_policy_input(out);
-  if (scope == StateScope::Policy) return;
-  out.tag("a2c.learner");
-  critic_.save(out);
+void A2c::save_optimizers(OutputArchive& out) const {
   network_optimizer_.save(out);
   log_std_optimizer_.save(out);
   critic_optimizer_.save(out);
-  learn::save_rng(out, rng_);
-  collector_.save_experience(out);
 }
 
-void A2c::load(InputArchive& in, StateScope scope) {
-  in.expect_tag("a2c.policy");
-  policy_.load(in);
-  collector_.load_policy_input(in);
-  if (scope == StateScope::Policy) return;
-  in.expect_tag("a2c.learner");
-  critic_.load(in);
+void A2c::load_optimizers(InputArchive& in) {
   network_optimizer_.load(in);
   log_std_optimizer_.load(in);
   critic_optimizer_.load(in);
-  learn::load_rng(in, rng_);
-  collector_.load_experience(in);
 }
 
 }  // namespace pgb::a2c

@@ -36,31 +36,22 @@ struct Options {
   static Options from(const Config& hyperparameters);
 };
 
-class A2c final : public Algorithm {
+class A2c final : public learn::OnPolicyAlgorithm {
  public:
   explicit A2c(const AlgorithmContext& context) : A2c(context, Options::from(context.hyperparameters)) {}
   A2c(const AlgorithmContext& context, const Options& options);
 
-  void act(ConstRows observations, ActionRows actions) override;
-  void act_eval(ConstRows observations, ActionRows actions) const override;
-  bool observe(const Transitions& batch) override;
   void update(std::uint64_t env_steps_done, const Metrics& metrics) override;
-  void save(OutputArchive& out, StateScope scope) const override;
-  void load(InputArchive& in, StateScope scope) override;
 
  private:
-  using Policy = learn::StochasticPolicy<float>;
-  using Network = learn::Mlp<float>;
+  void save_optimizers(OutputArchive& out) const override;
+  void load_optimizers(InputArchive& in) override;
 
   Options options_;
-  Rng rng_;
-  Policy policy_;
-  Network critic_;
   learn::RmsProp<float> network_optimizer_, log_std_optimizer_, critic_optimizer_;
   learn::LinearDecay learning_rate_;
-  learn::OnPolicyCollector collector_;
   Policy::Workspace policy_workspace_;  // the update's passes
-  Network::Workspace critic_workspace_;
+  Critic::Workspace critic_workspace_;
 };
 
 }  // namespace pgb::a2c

@@ -9,7 +9,6 @@
 //     for each minibatch of a fresh shuffle:
 //       loss = −L^CLIP + c_V · L^V − c_H · H[π]          (see ppo_loss.hpp)
 //       clip the joint gradient norm of actor and critic, one Adam step each
-#include <pgbench/sdk/learn/checkpoint.hpp>
 #include <pgbench/sdk/learn/on_policy.hpp>
 #include <pgbench/sdk/learn/optimizers.hpp>
 #include <pgbench/sdk/learn/policy.hpp>
@@ -26,7 +25,6 @@ namespace {
 
 using namespace pgb::learn;
 
-const std::vector<Index> kHiddenWidths{64, 64};
 constexpr double kInitialLogStd = -0.5;
 
 struct Hyperparameters {
@@ -65,37 +63,16 @@ struct MinibatchMeans {
   int count = 0;
 };
 
-class Ppo final : public pgb::Algorithm {
+class Ppo final : public OnPolicyAlgorithm {
  public:
-  explicit Ppo(const pgb::AlgorithmContext& context)
-      : hp_(context.hyperparameters),
-        rng_(context.seed),
-        policy_(observation_dim(context), context.action_space, kHiddenWidths, kInitialLogStd, rng_),
-        critic_(make_critic<float>(observation_dim(context), kHiddenWidths, rng_)),
-        collector_({context.num_envs, std::max<Index>(1, hp_.steps_per_batch / context.num_envs),
-                    hp_.normalize_observations, hp_.normalize_returns, hp_.gamma},
-                   observation_dim(context), policy_),
-        policy_optimizer_(policy_.network().num_parameters(), adam()),
-        log_std_optimizer_(policy_.log_std().size(), adam()),
-        critic_optimizer_(critic_.num_parameters(), adam()),
-        learning_rate_(linear_decay_over_budget(hp_.learning_rate, hp_.lr_decay ? context.total_env_steps : 0)),
-        policy_workspace_(policy_.network(), hp_.minibatch_size),
-        critic_workspace_(critic_, collector_.rollout().size()) {}
-
-  void act(pgb::ConstRows observations, pgb::ActionRows actions) override {
-    collector_.act(policy_, rng_, observations, actions);
-  }
-  void act_eval(pgb::ConstRows observations, pgb::ActionRows actions) const override {
-    collector_.act_eval(policy_, observations, actions);
-  }
-  bool observe(const pgb::Transitions& batch) override { return collector_.observe(batch); }
+  explicit Ppo(const pgb::AlgorithmContext& context) : Ppo(context, Hyperparameters(context.hyperparameters)) {}
 
   void update(std::uint64_t env_steps_done, const pgb::Metrics& metrics) override {
     const double lr = learning_rate_.at(env_steps_done);
     for (Adam<float>* optimizer : {&policy_optimizer_, &log_std_optimizer_, &critic_optimizer_})
       optimizer->set_learning_rate(lr);
 
-    auto& rollout = collector_.rollout();
+    auto& rollout = this->rollout();
     const Index batch = rollout.size();
     estimate_advantages();
     const double explained = explained_variance(rollout.values(), rollout.returns());
@@ -124,52 +101,40 @@ class Ppo final : public pgb::Algorithm {
     metrics("optim/lr", lr);
   }
 
-  // Policy scope: what act_eval needs. Full: everything training needs as well.
-  void save(pgb::OutputArchive& out, pgb::StateScope scope) const override {
-    out.tag("ppo.policy");
-    policy_.save(out);
-    collector_.save_policy_input(out);
-    if (scope == pgb::StateScope::Policy) return;
-    out.tag("ppo.learner");
-    critic_.save(out);
+ private:
+  Ppo(const pgb::AlgorithmContext& context, const Hyperparameters& hp)
+      : OnPolicyAlgorithm(context, {"ppo", std::max<Index>(1, hp.steps_per_batch / context.num_envs),
+                                    kInitialLogStd, hp.normalize_observations, hp.normalize_returns, hp.gamma}),
+        hp_(hp),
+        policy_optimizer_(policy().network().num_parameters(), adam()),
+        log_std_optimizer_(policy().log_std().size(), adam()),
+        critic_optimizer_(critic().num_parameters(), adam()),
+        learning_rate_(linear_decay_over_budget(hp_.learning_rate, hp_.lr_decay ? context.total_env_steps : 0)),
+        policy_workspace_(policy().network(), hp_.minibatch_size),
+        critic_workspace_(critic(), rollout().size()) {}
+
+  void save_optimizers(pgb::OutputArchive& out) const override {
     policy_optimizer_.save(out);
     log_std_optimizer_.save(out);
     critic_optimizer_.save(out);
-    save_rng(out, rng_);
-    collector_.save_experience(out);
   }
-
-  void load(pgb::InputArchive& in, pgb::StateScope scope) override {
-    in.expect_tag("ppo.policy");
-    policy_.load(in);
-    collector_.load_policy_input(in);
-    if (scope == pgb::StateScope::Policy) return;
-    in.expect_tag("ppo.learner");
-    critic_.load(in);
+  void load_optimizers(pgb::InputArchive& in) override {
     policy_optimizer_.load(in);
     log_std_optimizer_.load(in);
     critic_optimizer_.load(in);
-    load_rng(in, rng_);
-    collector_.load_experience(in);
   }
 
- private:
-  using Policy = StochasticPolicy<float>;
-
-  static Index observation_dim(const pgb::AlgorithmContext& context) {
-    return static_cast<Index>(context.observation_space.dim());
-  }
   AdamOptions adam() const { return {.learning_rate = hp_.learning_rate, .epsilon = hp_.adam_epsilon}; }
 
   // V with the current critic, then Â and R = Â + V by GAE(γ, λ).
   void estimate_advantages() {
-    collector_.estimate_values(critic_, critic_workspace_);
-    collector_.rollout().compute_gae(static_cast<float>(hp_.gamma), static_cast<float>(hp_.gae_lambda));
+    collector().estimate_values(critic(), critic_workspace_);
+    rollout().compute_gae(static_cast<float>(hp_.gamma), static_cast<float>(hp_.gae_lambda));
   }
 
   // Fisher–Yates with the algorithm's own generator.
   void shuffle(std::vector<Index>& order) {
-    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng_.below(i)]);
+    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng().below(i)]);
   }
 
   // One gradient step on the samples `index` of the rollout; returns false (without stepping)
@@ -177,34 +142,34 @@ class Ppo final : public pgb::Algorithm {
   bool train_minibatch(std::span<const Index> index, MinibatchMeans& means) {
     // mb.log_probs and mb.values are those of π_old and V_old, which collected and scored the batch.
     RolloutSamples<float>& mb = minibatch_;
-    mb.gather(collector_.rollout(), index);
+    mb.gather(rollout(), index);
     const Index size = mb.size();
     if (hp_.normalize_advantages) normalize_advantages(mb.advantages);
 
     // The actor: −L^CLIP − c_H · H.
-    const auto outputs = policy_.network().forward(policy_workspace_, mb.observations);
+    const auto outputs = policy().network().forward(policy_workspace_, mb.observations);
     RowVector<float> log_probs(size), dloss_dlogp(size), entropy(size);
-    policy_.log_prob(outputs, mb.actions, log_probs);
+    policy().log_prob(outputs, mb.actions, log_probs);
     const pgb::ppo::SurrogateStats surrogate =
         pgb::ppo::clipped_surrogate(log_probs, mb.log_probs, mb.advantages, hp_.clip_epsilon, dloss_dlogp);
     if (hp_.target_kl > 0 && surrogate.approx_kl > 1.5 * hp_.target_kl) return false;
-    policy_.entropy(outputs, entropy);
+    policy().entropy(outputs, entropy);
     Policy::Gradient policy_gradient;
-    policy_.backward(policy_workspace_, mb.actions, dloss_dlogp, static_cast<float>(-hp_.entropy_coef / size),
-                     policy_gradient);
+    policy().backward(policy_workspace_, mb.actions, dloss_dlogp, static_cast<float>(-hp_.entropy_coef / size),
+                      policy_gradient);
 
     // The critic: c_V · L^V.
-    const auto values = critic_.forward(critic_workspace_, mb.observations);
+    const auto values = critic().forward(critic_workspace_, mb.observations);
     RowVector<float> value_gradient(size);
     const double value_loss = pgb::ppo::value_loss(values, mb.returns, mb.values, hp_.value_clip, value_gradient);
     value_gradient *= static_cast<float>(hp_.value_coef);
-    Vector<float> critic_gradient(critic_.num_parameters());
-    critic_.backward(critic_workspace_, value_gradient, critic_gradient);
+    Vector<float> critic_gradient(critic().num_parameters());
+    critic().backward(critic_workspace_, value_gradient, critic_gradient);
 
     clip_by_global_norm(hp_.max_grad_norm, policy_gradient.network, policy_gradient.log_std, critic_gradient);
-    policy_optimizer_.step(policy_.network().parameters(), policy_gradient.network);
-    if (!policy_.discrete()) log_std_optimizer_.step(policy_.log_std(), policy_gradient.log_std);
-    critic_optimizer_.step(critic_.parameters(), critic_gradient);
+    policy_optimizer_.step(policy().network().parameters(), policy_gradient.network);
+    if (!policy().discrete()) log_std_optimizer_.step(policy().log_std(), policy_gradient.log_std);
+    critic_optimizer_.step(critic().parameters(), critic_gradient);
 
     means.policy_loss += surrogate.loss;
     means.value_loss += value_loss;
@@ -216,10 +181,6 @@ class Ppo final : public pgb::Algorithm {
   }
 
   Hyperparameters hp_;
-  pgb::Rng rng_;
-  Policy policy_;
-  Mlp<float> critic_;
-  OnPolicyCollector collector_;
   Adam<float> policy_optimizer_, log_std_optimizer_, critic_optimizer_;
   LinearDecay learning_rate_;
   Mlp<float>::Workspace policy_workspace_;  // a minibatch

@@ -9,7 +9,6 @@
 //   θ = θ_old + βᵏ s         for the first k whose step improves L with mean KL(π_old ‖ π_θ) ≤ δ
 //                            (learn/trust_region.hpp); no step if none of them does
 //   critic: several full-batch Adam steps on (V − R)²
-#include <pgbench/sdk/learn/checkpoint.hpp>
 #include <pgbench/sdk/learn/on_policy.hpp>
 #include <pgbench/sdk/learn/optimizers.hpp>
 #include <pgbench/sdk/learn/policy.hpp>
@@ -24,7 +23,6 @@ namespace {
 
 using namespace pgb::learn;
 
-const std::vector<Index> kHiddenWidths{64, 64};
 constexpr double kInitialLogStd = -0.5;
 
 struct Hyperparameters {
@@ -57,34 +55,13 @@ struct Hyperparameters {
   double adam_epsilon;
 };
 
-class Trpo final : public pgb::Algorithm {
+class Trpo final : public OnPolicyAlgorithm {
  public:
-  explicit Trpo(const pgb::AlgorithmContext& context)
-      : hp_(context.hyperparameters),
-        rng_(context.seed),
-        policy_(observation_dim(context), context.action_space, kHiddenWidths, kInitialLogStd, rng_),
-        critic_(make_critic<float>(observation_dim(context), kHiddenWidths, rng_)),
-        collector_({context.num_envs, std::max<Index>(1, hp_.steps_per_batch / context.num_envs),
-                    hp_.normalize_observations, hp_.normalize_returns, hp_.gamma},
-                   observation_dim(context), policy_),
-        critic_optimizer_(critic_.num_parameters(),
-                          {.learning_rate = hp_.critic_learning_rate, .epsilon = hp_.adam_epsilon}),
-        critic_learning_rate_(
-            linear_decay_over_budget(hp_.critic_learning_rate, hp_.lr_decay ? context.total_env_steps : 0)),
-        policy_workspace_(policy_.network(), collector_.rollout().size()),
-        critic_workspace_(critic_, collector_.rollout().size()) {}
-
-  void act(pgb::ConstRows observations, pgb::ActionRows actions) override {
-    collector_.act(policy_, rng_, observations, actions);
-  }
-  void act_eval(pgb::ConstRows observations, pgb::ActionRows actions) const override {
-    collector_.act_eval(policy_, observations, actions);
-  }
-  bool observe(const pgb::Transitions& batch) override { return collector_.observe(batch); }
+  explicit Trpo(const pgb::AlgorithmContext& context) : Trpo(context, Hyperparameters(context.hyperparameters)) {}
 
   void update(std::uint64_t env_steps_done, const pgb::Metrics& metrics) override {
-    auto& rollout = collector_.rollout();
-    collector_.estimate_values(critic_, critic_workspace_);
+    auto& rollout = this->rollout();
+    collector().estimate_values(critic(), critic_workspace_);
     rollout.compute_gae(static_cast<float>(hp_.gamma), static_cast<float>(hp_.gae_lambda));
     const double explained = explained_variance(rollout.values(), rollout.returns());
     if (hp_.normalize_advantages) normalize_advantages(rollout.advantages());
@@ -103,33 +80,20 @@ class Trpo final : public pgb::Algorithm {
     metrics("optim/lr", critic_optimizer_.learning_rate());
   }
 
-  // Policy scope: what act_eval needs. Full: everything training needs as well.
-  void save(pgb::OutputArchive& out, pgb::StateScope scope) const override {
-    out.tag("trpo.policy");
-    policy_.save(out);
-    collector_.save_policy_input(out);
-    if (scope == pgb::StateScope::Policy) return;
-    out.tag("trpo.learner");
-    critic_.save(out);
-    critic_optimizer_.save(out);
-    save_rng(out, rng_);
-    collector_.save_experience(out);
-  }
-
-  void load(pgb::InputArchive& in, pgb::StateScope scope) override {
-    in.expect_tag("trpo.policy");
-    policy_.load(in);
-    collector_.load_policy_input(in);
-    if (scope == pgb::StateScope::Policy) return;
-    in.expect_tag("trpo.learner");
-    critic_.load(in);
-    critic_optimizer_.load(in);
-    load_rng(in, rng_);
-    collector_.load_experience(in);
-  }
-
  private:
-  using Policy = StochasticPolicy<float>;
+  Trpo(const pgb::AlgorithmContext& context, const Hyperparameters& hp)
+      : OnPolicyAlgorithm(context, {"trpo", std::max<Index>(1, hp.steps_per_batch / context.num_envs),
+                                    kInitialLogStd, hp.normalize_observations, hp.normalize_returns, hp.gamma}),
+        hp_(hp),
+        critic_optimizer_(critic().num_parameters(),
+                          {.learning_rate = hp_.critic_learning_rate, .epsilon = hp_.adam_epsilon}),
+        critic_learning_rate_(
+            linear_decay_over_budget(hp_.critic_learning_rate, hp_.lr_decay ? context.total_env_steps : 0)),
+        policy_workspace_(policy().network(), rollout().size()),
+        critic_workspace_(critic(), rollout().size()) {}
+
+  void save_optimizers(pgb::OutputArchive& out) const override { critic_optimizer_.save(out); }
+  void load_optimizers(pgb::InputArchive& in) override { critic_optimizer_.load(in); }
 
   struct TrustRegionStep {
     LineSearchResult search;
@@ -137,31 +101,27 @@ class Trpo final : public pgb::Algorithm {
     double entropy = 0;
   };
 
-  static Index observation_dim(const pgb::AlgorithmContext& context) {
-    return static_cast<Index>(context.observation_space.dim());
-  }
-
   TrustRegionStep policy_step() {
-    const auto& rollout = collector_.rollout();
+    const auto& rollout = this->rollout();
     const Index batch = rollout.size();
     const auto observations = rollout.observations();
     const auto actions = rollout.actions();
     const auto advantages = rollout.advantages();
 
     // π_old on the batch. The workspace keeps this forward pass for the Fisher-vector products.
-    const Matrix<float> old_outputs = policy_.network().forward(policy_workspace_, observations);
-    const Vector<float> old_log_std = policy_.log_std();
-    const Vector<float> old_theta = policy_.flat_parameters();
+    const Matrix<float> old_outputs = policy().network().forward(policy_workspace_, observations);
+    const Vector<float> old_log_std = policy().log_std();
+    const Vector<float> old_theta = policy().flat_parameters();
     RowVector<float> old_log_probs(batch);
-    policy_.log_prob(old_outputs, actions, old_log_probs);
+    policy().log_prob(old_outputs, actions, old_log_probs);
 
     // g = ∇L(θ_old): the ratio is 1 there, so ∂L/∂log π_i = Â_i / B.
     Policy::Gradient surrogate_gradient;
-    policy_.backward(policy_workspace_, actions, advantages / static_cast<float>(batch), 0.0f, surrogate_gradient);
+    policy().backward(policy_workspace_, actions, advantages / static_cast<float>(batch), 0.0f, surrogate_gradient);
     const Vector<float> gradient = Policy::flatten(surrogate_gradient);
 
     const auto fisher = [&](const Vector<float>& v) {
-      return policy_.fisher_vector_product(policy_workspace_, v, static_cast<float>(hp_.damping));
+      return policy().fisher_vector_product(policy_workspace_, v, static_cast<float>(hp_.damping));
     };
     const auto cg = conjugate_gradient<float>(fisher, gradient, static_cast<int>(hp_.cg_iterations));
     const double curvature = cg.x.dot(fisher(cg.x));
@@ -169,10 +129,10 @@ class Trpo final : public pgb::Algorithm {
 
     RowVector<float> log_probs(batch), kl(batch);
     const auto try_step = [&](double fraction) {
-      policy_.set_flat_parameters(old_theta + static_cast<float>(fraction) * full_step);
-      const auto outputs = policy_.network().forward(policy_workspace_, observations);
-      policy_.log_prob(outputs, actions, log_probs);
-      policy_.kl_from(old_outputs, old_log_std, outputs, kl);
+      policy().set_flat_parameters(old_theta + static_cast<float>(fraction) * full_step);
+      const auto outputs = policy().network().forward(policy_workspace_, observations);
+      policy().log_prob(outputs, actions, log_probs);
+      policy().kl_from(old_outputs, old_log_std, outputs, kl);
       const Eigen::ArrayXd ratio = (log_probs - old_log_probs).transpose().cast<double>().array().exp();
       return TrialStep{((ratio - 1.0) * advantages.transpose().cast<double>().array()).mean(),
                        kl.cast<double>().mean()};
@@ -181,11 +141,11 @@ class Trpo final : public pgb::Algorithm {
     step.search = curvature > 0 ? backtracking_line_search(try_step, hp_.max_kl, hp_.backtrack_coef,
                                                            static_cast<int>(hp_.max_backtracks))
                                 : LineSearchResult{};
-    if (!step.search.accepted) policy_.set_flat_parameters(old_theta);
+    if (!step.search.accepted) policy().set_flat_parameters(old_theta);
     step.cg_residual = cg.residual_norm;
 
     RowVector<float> entropy(batch);
-    policy_.entropy(policy_.network().forward(policy_workspace_, observations), entropy);
+    policy().entropy(policy().network().forward(policy_workspace_, observations), entropy);
     step.entropy = entropy.mean();
     return step;
   }
@@ -193,21 +153,17 @@ class Trpo final : public pgb::Algorithm {
   // Full-batch Adam steps on (1/B) Σ (V − R)²; returns the loss before the last step.
   double fit_critic(std::uint64_t env_steps_done) {
     critic_optimizer_.set_learning_rate(critic_learning_rate_.at(env_steps_done));
-    const auto& rollout = collector_.rollout();
-    Vector<float> gradient(critic_.num_parameters());
+    const auto& rollout = this->rollout();
+    Vector<float> gradient(critic().num_parameters());
     double loss = 0;
     for (std::int64_t i = 0; i < hp_.critic_iterations; ++i) {
-      loss = value_loss(critic_, critic_workspace_, rollout.observations(), rollout.returns(), gradient);
-      critic_optimizer_.step(critic_.parameters(), gradient);
+      loss = value_loss(critic(), critic_workspace_, rollout.observations(), rollout.returns(), gradient);
+      critic_optimizer_.step(critic().parameters(), gradient);
     }
     return loss;
   }
 
   Hyperparameters hp_;
-  pgb::Rng rng_;
-  Policy policy_;
-  Mlp<float> critic_;
-  OnPolicyCollector collector_;
   Adam<float> critic_optimizer_;
   LinearDecay critic_learning_rate_;
   Mlp<float>::Workspace policy_workspace_;  // the whole batch

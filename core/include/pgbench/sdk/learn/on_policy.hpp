@@ -12,6 +12,10 @@
 //
 // The bootstraps are evaluated when asked for, not when observed, so that an algorithm that
 // re-estimates after changing its critic (PPO, every epoch) gets fresh ones too.
+//
+// OnPolicyAlgorithm is the plugin around them: it owns π_θ, V_φ and the collector, acts, observes
+// and checkpoints; an algorithm derived from it writes its hyperparameters, update() and the
+// checkpoint of its optimisers.
 #pragma once
 
 #include <pgbench/sdk/algorithm.hpp>
@@ -22,6 +26,8 @@
 
 #include <cstdint>
 #include <limits>
+#include <string>
+#include <string_view>
 #include <type_traits>
 
 namespace pgb::learn {
@@ -96,6 +102,53 @@ class OnPolicyCollector {
   Policy::Workspace act_workspace_;
   mutable Policy::Workspace eval_workspace_;
   mutable Matrix<float> eval_inputs_, eval_actions_;
+};
+
+// An actor-critic on-policy algorithm: separate 64×64 tanh networks for π_θ and V_φ (the
+// reference implementations'), both drawn from the algorithm's generator, and a collector that
+// asks for update() every T steps of the N sub-envs.
+class OnPolicyAlgorithm : public Algorithm {
+ public:
+  using Policy = StochasticPolicy<float>;
+  using Critic = Mlp<float>;
+
+  struct Settings {
+    std::string_view name;  // tags the checkpoint: "<name>.policy", then "<name>.learner"
+    Index num_steps;        // T steps of every sub-env per rollout
+    double initial_log_std;
+    bool normalize_observations, normalize_returns;
+    double gamma;  // of the return normaliser
+  };
+
+  void act(ConstRows observations, ActionRows actions) final;
+  void act_eval(ConstRows observations, ActionRows actions) const final;
+  bool observe(const Transitions& batch) final;
+
+  // Policy scope: what act_eval needs. Full: everything training needs as well, the rollout in
+  // progress included, so that save → load → continue is the run that never stopped.
+  void save(OutputArchive& out, StateScope scope) const final;
+  void load(InputArchive& in, StateScope scope) final;
+
+ protected:
+  // Throws Unsupported unless the observation space is a Box.
+  OnPolicyAlgorithm(const AlgorithmContext& context, const Settings& settings);
+
+  Rng& rng() noexcept { return rng_; }
+  Policy& policy() noexcept { return policy_; }
+  Critic& critic() noexcept { return critic_; }
+  OnPolicyCollector& collector() noexcept { return collector_; }
+  RolloutStorage<float>& rollout() noexcept { return collector_.rollout(); }
+
+  // The derived algorithm's optimiser state, checkpointed with the learner (Full scope).
+  virtual void save_optimizers(OutputArchive& out) const = 0;
+  virtual void load_optimizers(InputArchive& in) = 0;
+
+ private:
+  std::string name_;
+  Rng rng_;
+  Policy policy_;
+  Critic critic_;
+  OnPolicyCollector collector_;
 };
 
 }  // namespace pgb::learn
