@@ -9,8 +9,10 @@ namespace {
 
 using namespace pgbench::test;
 
+const std::filesystem::path kSuites = PGBENCH_TEST_SUITES_DIR;
+
 void expect_learns_cartpole(const std::string& algorithm) {
-  const SuiteRun run(PGBENCH_BINARY, PGBENCH_SUITE, algorithm);
+  const SuiteRun run(PGBENCH_BINARY, (kSuites / "cartpole.yaml").string(), algorithm);
   const std::vector<double> returns = final_eval_returns(run.dir(), "CartPole-v1", algorithm);
   ASSERT_EQ(returns.size(), 3u);
   EXPECT_GE(mean(returns), 400.0) << "seeds: " << returns[0] << ", " << returns[1] << ", " << returns[2];

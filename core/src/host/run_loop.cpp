@@ -22,6 +22,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+constexpr std::uint64_t kProgressChunk = 4096;  // env steps between updates of the shared progress counter
+
 // Adds the time spent in a scope to one phase counter.
 class PhaseTimer {
  public:
@@ -266,7 +268,7 @@ CellResult run_cell(const CellSpec& cell, RunControl& control) {
       mark = now;
     };
 
-    std::uint64_t steps = 0;
+    std::uint64_t steps = 0, unreported_steps = 0;
     std::uint64_t next_eval = task.eval_every;
     record_row(0);
     mark = Clock::now();
@@ -283,7 +285,12 @@ CellResult run_cell(const CellSpec& cell, RunControl& control) {
       lap(result.time.env_step);
       steps += n;
       result.env_steps = steps;
-      control.env_steps_done.fetch_add(n, std::memory_order_relaxed);
+      // The progress counter is shared by every cell in flight: add to it in chunks rather than
+      // every step, so the cells' threads do not contend for its cache line.
+      if ((unreported_steps += n) >= kProgressChunk) {
+        control.env_steps_done.fetch_add(unreported_steps, std::memory_order_relaxed);
+        unreported_steps = 0;
+      }
 
       bool any_ended = false;
       for (std::uint32_t i = 0; i < n; ++i) {
@@ -327,6 +334,7 @@ CellResult run_cell(const CellSpec& cell, RunControl& control) {
         mark = Clock::now();
       }
     }
+    control.env_steps_done.fetch_add(unreported_steps, std::memory_order_relaxed);
     record_row(steps);
   } catch (const std::exception& e) {
     result.status = CellResult::Status::Failed;
