@@ -15,39 +15,14 @@
 #include "host/provenance.hpp"
 #include "test_support.hpp"
 
+using pgbench::test::cell_files;
+using pgbench::test::spawn_pgbench;
+using pgbench::test::wait_exit_code;
+
 namespace pgbench {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Every file of every cell, with what legitimately varies between runs removed: the wall-clock
-// column of the curves and the timing block of the summaries.
-std::map<std::string, std::string> cell_files(const fs::path& run) {
-  std::map<std::string, std::string> files;
-  for (const auto& e : fs::recursive_directory_iterator(run / "cells")) {
-    if (!e.is_regular_file()) continue;
-    const std::string rel = fs::relative(e.path(), run).string();
-    std::string text = test::read_file(e.path());
-    if (e.path().filename() == "summary.json") {
-      auto j = nlohmann::json::parse(text);
-      j.erase("timing");
-      text = j.dump();
-    } else if (e.path().filename() == "curve.csv") {
-      std::stringstream in(text), out;
-      for (std::string line; std::getline(in, line);) {
-        std::vector<std::string> fields;
-        std::stringstream ls(line);
-        for (std::string f; std::getline(ls, f, ',');) fields.push_back(f);
-        fields.erase(fields.begin() + 6);  // wall_time_s
-        for (const auto& f : fields) out << f << ',';
-        out << '\n';
-      }
-      text = out.str();
-    }
-    files[rel] = text;
-  }
-  return files;
-}
 
 GridOutcome run_in_process(const fs::path& out, unsigned threads, const std::string& suite_name) {
   const PluginRegistry plugins = test::load_plugins({});
@@ -56,7 +31,10 @@ GridOutcome run_in_process(const fs::path& out, unsigned threads, const std::str
   const RunDirectory run(out, make_manifest(*resolved, plugins, "test"));
   RunControl control;
   std::ostringstream log;
-  return run_grid(*resolved, run, GridOptions{threads, false}, control, log);
+  GridOptions options;
+  options.threads = threads;
+  options.isolation = Isolation::Thread;
+  return run_grid(*resolved, run, options, control, log);
 }
 
 TEST(Grid, ResultsAreBitIdenticalWhateverTheThreadCount) {
@@ -76,28 +54,6 @@ TEST(Grid, ARerunIntoAFinishedDirectoryRunsNothing) {
   const GridOutcome again = run_in_process(dir / "run", 2, "smoke");
   EXPECT_EQ(again.already_finished, 6u);
   EXPECT_EQ(again.ok, 0u);
-}
-
-// Runs the pgbench binary; returns its pid. Output goes to `log`.
-pid_t spawn_pgbench(const std::vector<std::string>& args, const fs::path& log) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    FILE* f = std::fopen(log.c_str(), "w");
-    dup2(fileno(f), STDOUT_FILENO);
-    dup2(fileno(f), STDERR_FILENO);
-    std::vector<char*> argv{const_cast<char*>(PGBENCH_BINARY)};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(PGBENCH_BINARY, argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-int wait_exit_code(pid_t pid) {
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 std::size_t finished_cells(const fs::path& run) {

@@ -1,13 +1,18 @@
 // Helpers shared by the host tests.
 #pragma once
 
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "host/plugins.hpp"
 
@@ -57,6 +62,58 @@ inline std::string read_file(const fs::path& path) {
 inline void write_file(const fs::path& path, const std::string& content) {
   fs::create_directories(path.parent_path());
   std::ofstream(path, std::ios::binary) << content;
+}
+
+// Every file of every cell, with what legitimately varies between runs removed: the wall-clock
+// column of the curves and the timing block of the summaries.
+inline std::map<std::string, std::string> cell_files(const fs::path& run) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(run / "cells")) {
+    if (!e.is_regular_file()) continue;
+    const std::string rel = fs::relative(e.path(), run).string();
+    std::string text = read_file(e.path());
+    if (e.path().filename() == "summary.json") {
+      auto j = nlohmann::json::parse(text);
+      j.erase("timing");
+      text = j.dump();
+    } else if (e.path().filename() == "curve.csv") {
+      std::stringstream in(text), out;
+      for (std::string line; std::getline(in, line);) {
+        std::vector<std::string> fields;
+        std::stringstream ls(line);
+        for (std::string f; std::getline(ls, f, ',');) fields.push_back(f);
+        fields.erase(fields.begin() + 6);  // wall_time_s
+        for (const auto& f : fields) out << f << ',';
+        out << '\n';
+      }
+      text = out.str();
+    }
+    files[rel] = text;
+  }
+  return files;
+}
+
+// Runs the pgbench binary; returns its pid. Output goes to `log`.
+inline pid_t spawn_pgbench(const std::vector<std::string>& args, const fs::path& log, const fs::path& cwd = {}) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) _exit(126);
+    FILE* f = std::fopen(log.c_str(), "w");
+    dup2(fileno(f), STDOUT_FILENO);
+    dup2(fileno(f), STDERR_FILENO);
+    std::vector<char*> argv{const_cast<char*>(PGBENCH_BINARY)};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(PGBENCH_BINARY, argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+inline int wait_exit_code(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 }  // namespace pgbench::test

@@ -9,9 +9,11 @@
 #include <chrono>
 #include <csignal>
 #include <ctime>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
+#include <boost/dll/runtime_symbol_info.hpp>
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
 
@@ -23,6 +25,7 @@
 #include "host/results.hpp"
 #include "host/suite.hpp"
 #include "host/version.hpp"
+#include "host/worker.hpp"
 #ifdef PGBENCH_HAVE_REPORT
 #include "report/report.hpp"
 #endif
@@ -33,7 +36,7 @@ using namespace pgbench;
 
 namespace {
 
-enum ExitCode { kOk = 0, kFailedCells = 1, kBadInput = 2, kInterrupted = 130 };
+enum ExitCode { kOk = 0, kFailedCells = 1, kBadInput = 2, kInternalError = 70, kInterrupted = 130 };
 
 RunControl* g_control = nullptr;
 
@@ -75,6 +78,14 @@ PluginRegistry load_plugins(const po::variables_map& vm, bool quiet_rejections =
   return registry;
 }
 
+std::string read_text_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::invalid_argument(fmt::format("cannot read {}", path.string()));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 std::string command_line(int argc, char** argv) {
   std::string s = "pgbench";
   for (int i = 1; i < argc; ++i) s += std::string(" ") + argv[i];
@@ -105,21 +116,94 @@ fs::path new_run_dir(const fs::path& results_root, const std::string& suite) {
   return dir;
 }
 
-int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
-  po::options_description grid("Run a grid: pgbench --suite NAME|FILE [options]");
-  grid.add_options()("suite", po::value<std::string>(), "suite name (see suites/) or path of a suite YAML file")(
-      "out", po::value<std::string>(),
-      "run directory; default: a new folder results/<suite>-<date>-<time>. If it already holds a run of the same "
-      "grid, finished cells are kept and the rest are run")(
-      "resume", "continue the newest run of this suite under results/ (or the --out folder)")(
-      "threads", po::value<unsigned>()->default_value(0), "cells run in parallel; 0 = every core")(
+// The options that define a grid: shared by `pgbench --suite ...` and its workers, which
+// re-resolve the same grid from the same options.
+po::options_description grid_options() {
+  po::options_description o("Grid");
+  o.add_options()("suite", po::value<std::string>(),
+                  "a suite name (looked up in the suite folders: --suite-path, PGBENCH_SUITE_PATH, then the shipped "
+                  "suites/) or the path of a suite file (./my-suite.yaml)")(
+      "suite-path", po::value<std::vector<std::string>>()->composing(), "also look up suite names in this folder (repeatable)")(
       "seeds", po::value<std::int64_t>(), "run seed indices 0..N-1 instead of the suite's")(
-      "steps", po::value<std::uint64_t>(), "env-step budget of every task instead of the suite's")(
+      "steps", po::value<std::int64_t>(), "env-step budget of every task instead of the suite's")(
       "algos", po::value<std::vector<std::string>>()->composing(), "only these algorithms of the suite (comma-separated)")(
       "envs", po::value<std::vector<std::string>>()->composing(), "only these tasks of the suite (comma-separated)")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "NAME.KEY=VALUE: set a hyperparameter of algorithm NAME, or a setting or env parameter of task NAME "
-      "(repeatable), e.g. --set random.num_envs=4 --set CartPole-v1.eval_every=1000")(
+      "(repeatable), e.g. --set random.num_envs=4 --set CartPole-v1.eval_every=1000");
+  return o;
+}
+
+// A name list option: "a,b" or repeated; an empty list is an error.
+std::vector<std::string> name_list(const po::variables_map& vm, const char* option, const char* what) {
+  const auto names = split_list(vm[option].as<std::vector<std::string>>());
+  if (names.empty())
+    throw std::invalid_argument(fmt::format("--{}: empty; give one or more {} of the suite, comma-separated", option, what));
+  return names;
+}
+
+SuiteOverrides grid_overrides(const po::variables_map& vm) {
+  SuiteOverrides overrides;
+  if (vm.count("algos")) overrides.algos = name_list(vm, "algos", "algorithm names");
+  if (vm.count("envs")) overrides.envs = name_list(vm, "envs", "task names");
+  if (vm.count("seeds")) overrides.seeds = vm["seeds"].as<std::int64_t>();
+  if (vm.count("steps")) {
+    const std::int64_t steps = vm["steps"].as<std::int64_t>();
+    if (steps < 1) throw std::invalid_argument(fmt::format("--steps: must be an integer >= 1, got {}", steps));
+    overrides.steps = static_cast<std::uint64_t>(steps);
+  }
+  if (vm.count("set")) overrides.sets = vm["set"].as<std::vector<std::string>>();
+  return overrides;
+}
+
+std::vector<fs::path> suite_path_option(const po::variables_map& vm) {
+  std::vector<fs::path> folders;
+  if (vm.count("suite-path"))
+    for (const auto& p : vm["suite-path"].as<std::vector<std::string>>()) folders.emplace_back(p);
+  return folders;
+}
+
+// The arguments that make a worker resolve exactly the grid this process resolved.
+std::vector<std::string> worker_grid_args(const fs::path& suite_file, const SuiteOverrides& o, const po::variables_map& vm,
+                                          const fs::path& out, const PluginRegistry& plugins) {
+  std::vector<std::string> args{"worker", "--suite", fs::absolute(suite_file).string(), "--out", fs::absolute(out).string()};
+  const auto join = [](const std::vector<std::string>& items) {
+    std::string joined;
+    for (const auto& item : items) joined += (joined.empty() ? "" : ",") + item;
+    return joined;
+  };
+  if (!o.algos.empty()) args.insert(args.end(), {"--algos", join(o.algos)});
+  if (!o.envs.empty()) args.insert(args.end(), {"--envs", join(o.envs)});
+  if (o.seeds) args.insert(args.end(), {"--seeds", std::to_string(*o.seeds)});
+  if (o.steps) args.insert(args.end(), {"--steps", std::to_string(*o.steps)});
+  for (const auto& set : o.sets) args.insert(args.end(), {"--set", set});
+  if (vm.count("plugin-path"))
+    for (const auto& p : vm["plugin-path"].as<std::vector<std::string>>())
+      args.insert(args.end(), {"--plugin-path", fs::absolute(p).string()});
+  std::vector<std::string> hashes;
+  for (const auto& lib : plugins.libraries()) hashes.push_back(lib->sha256);
+  args.insert(args.end(), {"--expect-plugins", join(hashes)});
+  return args;
+}
+
+int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
+  po::options_description grid("Run a grid: pgbench --suite NAME|FILE [options]");
+  grid.add_options()(
+      "out", po::value<std::string>(),
+      "run directory; default: a new folder results/<suite>-<date>-<time>. If it already holds a run of the same "
+      "grid, finished cells are kept and the rest (failed ones included) are run")(
+      "resume", "continue the newest run of this suite under results/ (or the --out folder)")(
+      "threads", po::value<std::int64_t>()->default_value(0), "cells run in parallel; 0 = every core")(
+      "isolation", po::value<std::string>()->default_value("process"),
+      "process: every cell in a worker process of its own, so a crashing, hanging or runaway plugin fails only its "
+      "cell; thread: cells in threads of this process (debugging; a crash ends the grid). Results are identical")(
+      "cell-time-limit", po::value<std::string>(),
+      "wall-clock limit of one cell, e.g. 90min, 2h (suite key cell_time_limit; default 24h; none = no limit)")(
+      "cell-memory-limit", po::value<std::string>(),
+      "resident-memory limit of one cell, e.g. 8GiB (suite key cell_memory_limit; default 8GiB; none = no limit)")(
+      "allow-changed-binaries",
+      "resume although the host build or a plugin file differs from the run's; the manifest records each change and "
+      "the cells run under each build")(
       "no-report", "do not write the report at the end")(
       "profile", "print where the time went at the end: simulate, act, observe, update, evaluate per (task, algorithm)")(
       "dry-run", "print the grid and an estimate of its cost in core-hours from a short calibration run of each "
@@ -127,7 +211,7 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
       "calibration-steps", po::value<std::uint64_t>()->default_value(20000), "env steps of each --dry-run calibration")(
       "help,h", "this help");
   po::options_description all;
-  all.add(grid).add(plugin_options());
+  all.add(grid_options()).add(grid).add(plugin_options());
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(all).run(), vm);
   po::notify(vm);
@@ -136,15 +220,17 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
     return kOk;
   }
   if (!vm.count("suite")) throw std::invalid_argument("missing --suite NAME|FILE (try: pgbench --suite classic-control)");
+  const std::int64_t threads = vm["threads"].as<std::int64_t>();
+  if (threads < 0) throw std::invalid_argument(fmt::format("--threads: must be 0 (every core) or a positive count, got {}", threads));
+  const std::string isolation = vm["isolation"].as<std::string>();
+  if (isolation != "process" && isolation != "thread")
+    throw std::invalid_argument(fmt::format("--isolation: '{}' is not accepted; use process or thread", isolation));
 
-  const fs::path suite_file = find_suite(vm["suite"].as<std::string>());
+  const fs::path suite_file = find_suite(vm["suite"].as<std::string>(), suite_path_option(vm));
   Suite suite = load_suite(suite_file);
-  SuiteOverrides overrides;
-  if (vm.count("algos")) overrides.algos = split_list(vm["algos"].as<std::vector<std::string>>());
-  if (vm.count("envs")) overrides.envs = split_list(vm["envs"].as<std::vector<std::string>>());
-  if (vm.count("seeds")) overrides.seeds = vm["seeds"].as<std::int64_t>();
-  if (vm.count("steps")) overrides.steps = vm["steps"].as<std::uint64_t>();
-  if (vm.count("set")) overrides.sets = vm["set"].as<std::vector<std::string>>();
+  SuiteOverrides overrides = grid_overrides(vm);
+  if (vm.count("cell-time-limit")) overrides.cell_time_limit = vm["cell-time-limit"].as<std::string>();
+  if (vm.count("cell-memory-limit")) overrides.cell_memory_limit = vm["cell-memory-limit"].as<std::string>();
   apply_overrides(suite, overrides);
 
   const PluginRegistry plugins = load_plugins(vm);
@@ -154,7 +240,7 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   if (resolved->cells.empty()) throw std::invalid_argument("the grid is empty: no (task, algorithm) pair is compatible");
 
   if (vm.count("dry-run")) {
-    print_dry_run(*resolved, vm["calibration-steps"].as<std::uint64_t>(), vm["threads"].as<unsigned>(), std::cout);
+    print_dry_run(*resolved, vm["calibration-steps"].as<std::uint64_t>(), static_cast<unsigned>(threads), std::cout);
     return kOk;
   }
 
@@ -167,9 +253,17 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   } else {
     out = new_run_dir("results", suite.name);
   }
-  const RunDirectory run(out, make_manifest(*resolved, plugins, command_line(argc, argv)));
-  std::cerr << fmt::format("pgbench {}: suite '{}', {} cells ({} tasks x {} algorithms x {} seeds{}), run directory {}\n",
-                           kVersion, suite.name, resolved->cells.size(), resolved->tasks.size(),
+  nlohmann::json manifest = make_manifest(*resolved, plugins, command_line(argc, argv));
+  manifest["suite_file"] = {{"path", suite_file_label(suite_file)}, {"sha256", file_sha256(suite_file)}};
+  RunDirectory::Options open_options;
+  open_options.allow_changed_binaries = vm.count("allow-changed-binaries") > 0;
+  const RunDirectory run(out, manifest, open_options);
+  for (const auto& note : run.notes()) std::cerr << "pgbench: " << note << "\n";
+  // The suite file as resolved, beside the results: workers read it, and the run keeps it.
+  const fs::path suite_copy = out / "suite.yaml";
+  write_file_atomic(suite_copy, read_text_file(suite_file));
+  std::cerr << fmt::format("pgbench {}: suite '{}' ({}), {} cells ({} tasks x {} algorithms x {} seeds{}), run directory {}\n",
+                           kVersion, suite.name, suite_file.string(), resolved->cells.size(), resolved->tasks.size(),
                            resolved->algorithms.size(), suite.seeds.size(),
                            resolved->skipped.empty() ? "" : fmt::format(", {} pairs skipped", resolved->skipped.size()),
                            out.string());
@@ -179,20 +273,36 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
   GridOptions options;
-  options.threads = vm["threads"].as<unsigned>();
+  options.threads = static_cast<unsigned>(threads);
   options.live_progress = isatty(STDERR_FILENO);
+  options.isolation = isolation == "thread" ? Isolation::Thread : Isolation::Process;
+  options.worker.program = boost::dll::program_location().string();
+  options.worker.args = worker_grid_args(suite_copy, overrides, vm, out, plugins);
+  options.worker.cell_args = [](const CellSpec& cell) -> std::vector<std::string> {
+    return {"--task", cell.task->name, "--algorithm", cell.algo->name, "--seed-index", std::to_string(cell.seed_index)};
+  };
   const GridOutcome outcome = run_grid(*resolved, run, options, control, std::cerr);
   g_control = nullptr;
 
+  const auto print_failures = [&] {
+    if (outcome.failures.empty()) return;
+    std::cerr << fmt::format("failed cells ({}; each summary.json has the details):\n", outcome.failures.size());
+    for (const auto& f : outcome.failures) std::cerr << "  " << f << "\n";
+  };
   if (control.stop.load()) {
     const std::string resume = vm.count("out") ? command_line(argc, argv)
                                                : fmt::format("{} --out {}", command_line(argc, argv), out.string());
     std::cerr << fmt::format("\ninterrupted: {} cells finished, {} not. Resume with:\n  {}\n",
                              outcome.already_finished + outcome.ok + outcome.failed, outcome.interrupted, resume);
+    print_failures();
     return kInterrupted;
   }
   std::cerr << fmt::format("done: {} ok, {} failed, {} finished earlier; results in {}\n", outcome.ok, outcome.failed,
                            outcome.already_finished, out.string());
+  print_failures();
+  if (outcome.failed)
+    std::cerr << fmt::format("the failed cells run again when the run is resumed (the same command with --out {})\n",
+                             out.string());
   if (vm.count("profile")) print_profile(outcome.profiles, std::cout);
 #ifdef PGBENCH_HAVE_REPORT
   if (!vm.count("no-report")) {
@@ -202,6 +312,39 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   }
 #endif
   return outcome.failed ? kFailedCells : kOk;
+}
+
+// pgbench worker: runs one cell of a grid for a scheduler (host/worker.hpp). Not for users.
+int cmd_worker(const std::vector<std::string>& args) {
+  po::options_description cell("Worker");
+  cell.add_options()("out", po::value<std::string>()->required(), "")("task", po::value<std::string>()->required(), "")(
+      "algorithm", po::value<std::string>()->required(), "")("seed-index", po::value<std::int64_t>()->required(), "")(
+      "status-fd", po::value<int>()->required(), "")("expect-plugins", po::value<std::string>()->required(), "");
+  po::options_description all;
+  all.add(grid_options()).add(cell).add(plugin_options());
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).run(), vm);
+  po::notify(vm);
+
+  Suite suite = load_suite(vm["suite"].as<std::string>());
+  apply_overrides(suite, grid_overrides(vm));
+  const std::string task = vm["task"].as<std::string>(), algorithm = vm["algorithm"].as<std::string>();
+  std::erase_if(suite.tasks, [&](const TaskEntry& t) { return t.name != task; });
+  std::erase_if(suite.algorithms, [&](const AlgoEntry& a) { return a.name != algorithm; });
+  suite.seeds = {vm["seed-index"].as<std::int64_t>()};
+  const PluginRegistry plugins = load_plugins(vm, /*quiet_rejections=*/true);
+  const auto resolved = resolve_suite(suite, plugins);
+  if (resolved->cells.size() != 1)
+    throw std::invalid_argument(fmt::format("worker: the grid has no cell {} x {}", task, algorithm));
+  const CellSpec& the_cell = resolved->cells.front();
+  const std::string expected = vm["expect-plugins"].as<std::string>();
+  for (const auto* lib : {the_cell.task->env.library.get(), the_cell.algo->algorithm.library.get()})
+    if (expected.find(lib->sha256) == std::string::npos)
+      throw std::invalid_argument(fmt::format("worker: the plugin file {} changed since the grid started (its SHA-256 "
+                                              "is now {}); rebuild what the grid started with, or start it again",
+                                              lib->path.string(), lib->sha256));
+  const auto run = RunDirectory::for_worker(vm["out"].as<std::string>());
+  run_worker(the_cell, *run, vm["status-fd"].as<int>());
 }
 
 int cmd_list(const std::vector<std::string>& args) {
@@ -345,7 +488,7 @@ void print_usage() {
             << "  pgbench --suite smoke --seeds 2 --threads 2 --out results/try\n"
             << "  pgbench --suite classic-control --algos random --set CartPole-v1.steps=20000\n"
             << "  pgbench --suite classic-control --resume                continue the newest run\n"
-            << "\nEach subcommand takes --help. Exit status: 0 ok, 1 some cells failed, 2 bad input, 130 interrupted.\n";
+            << "\nEach subcommand takes --help. Exit status: 0 ok, 1 some cells failed, 2 bad input, 70 internal error, 130 interrupted.\n";
 }
 
 }  // namespace
@@ -369,6 +512,7 @@ int main(int argc, char** argv) {
     if (command == "report") return cmd_report(rest);
 #endif
     if (command == "run") return cmd_run(rest, argc, argv);
+    if (command == "worker") return cmd_worker(rest);
     if (command.rfind("-", 0) == 0) return cmd_run(args, argc, argv);
     std::cerr << "pgbench: unknown command '" << command << "'\n\n";
     print_usage();
@@ -380,7 +524,7 @@ int main(int argc, char** argv) {
     std::cerr << "pgbench: " << e.what() << "\n";
     return kBadInput;
   } catch (const std::exception& e) {
-    std::cerr << "pgbench: error: " << e.what() << "\n";
-    return kBadInput;
+    std::cerr << "pgbench: internal error: " << e.what() << "\n";
+    return kInternalError;
   }
 }

@@ -23,6 +23,10 @@ struct TaskSpec {
   std::uint32_t max_episode_steps = 0;  // host-applied time limit; 0 = none
   bool clip_actions = true;          // clip Box actions into the bounds (the algorithm sees its own)
   bool discrete_actions = false;     // the env's action space kind (read at resolution)
+  // Limits of one cell's worker process (--isolation process); 0 = none. They do not change what
+  // a cell computes, so they are not part of the grid's identity.
+  double time_limit_s = 0;           // wall-clock seconds
+  std::uint64_t memory_limit_bytes = 0;  // resident memory
 };
 
 struct AlgoSpec {
@@ -64,7 +68,9 @@ struct PhaseTimes {
 
 struct CellResult {
   enum class Status { Ok, Failed, Interrupted } status = Status::Ok;
-  std::string error;
+  std::string error;                 // Failed: what went wrong, in words
+  std::string failed_plugin;         // Failed: the file name of the plugin at fault, when known
+  std::string stderr_tail;           // Failed in a worker process: the end of what it printed
   std::vector<CurveRow> curve;
   std::vector<EpisodeRecord> episodes;
   PhaseTimes time;

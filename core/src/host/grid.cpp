@@ -71,35 +71,57 @@ GridOutcome run_grid(const ResolvedSuite& suite, const RunDirectory& run, const 
     });
   }
 
-  tbb::task_arena arena(static_cast<int>(threads));
-  arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pending.size(), 1), [&](const auto& range) {
-      for (std::size_t i = range.begin(); i != range.end(); ++i) {
-        const CellSpec& cell = *pending[i];
-        if (control.stop.load()) {
-          std::lock_guard lock(mutex);
-          ++outcome.interrupted;
-          continue;
-        }
-        const CellResult result = run_cell(cell, control);
-        if (result.status != CellResult::Status::Interrupted) run.write_cell(cell, result);
+  // One cell is over: count it, log it, record it. Called under `mutex`.
+  const auto finish = [&](const CellSpec& cell, const CellSummary& summary) {
+    ++done;
+    outcome.profiles.push_back({cell.task->name, cell.algo->name, summary.time, summary.env_steps, summary.updates});
+    ++(summary.ok ? outcome.ok : outcome.failed);
+    if (!summary.ok) outcome.failures.push_back(cell.dir() + ": " + summary.error);
+    run.record_cell_run(cell);
+    const std::string what = summary.ok ? fmt::format("final eval return {:.2f}", summary.final_eval_return)
+                                        : "FAILED: " + summary.error;
+    if (options.live_progress) log << "\r\033[K";
+    log << fmt::format("[{}/{}] {}: {} ({:.1f} s)\n", done, outcome.total, cell.dir(), what, summary.time.wall);
+    if (!options.live_progress && !summary.ok) log << std::flush;
+  };
+
+  if (options.isolation == Isolation::Process) {
+    run_in_workers(pending, threads, options.worker, control, [&](const CellSpec& cell, const WorkerOutcome& worker) {
+      if (worker.kind == WorkerOutcome::Kind::Interrupted) {
         std::lock_guard lock(mutex);
-        if (result.status == CellResult::Status::Interrupted) {
-          ++outcome.interrupted;
-          continue;
-        }
-        ++done;
-        outcome.profiles.push_back({cell.task->name, cell.algo->name, result.time, result.env_steps, result.updates});
-        const bool ok = result.status == CellResult::Status::Ok;
-        ++(ok ? outcome.ok : outcome.failed);
-        const std::string what =
-            ok ? fmt::format("final eval return {:.2f}", result.curve.back().eval_return_mean) : "FAILED: " + result.error;
-        if (options.live_progress) log << "\r\033[K";
-        log << fmt::format("[{}/{}] {}: {} ({:.1f} s)\n", done, outcome.total, cell.dir(), what, result.time.wall);
-        if (!options.live_progress && !ok) log << std::flush;
+        ++outcome.interrupted;
+        return;
       }
+      if (worker.kind == WorkerOutcome::Kind::Failed) run.write_cell(cell, worker.failure);
+      const CellSummary summary = run.read_summary(cell);
+      std::lock_guard lock(mutex);
+      finish(cell, summary);
     });
-  });
+  } else {
+    tbb::task_arena arena(static_cast<int>(threads));
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pending.size(), 1), [&](const auto& range) {
+        for (std::size_t i = range.begin(); i != range.end(); ++i) {
+          const CellSpec& cell = *pending[i];
+          if (control.stop.load()) {
+            std::lock_guard lock(mutex);
+            ++outcome.interrupted;
+            continue;
+          }
+          const CellResult result = run_cell(cell, control);
+          if (result.status != CellResult::Status::Interrupted) run.write_cell(cell, result);
+          std::lock_guard lock(mutex);
+          if (result.status == CellResult::Status::Interrupted) {
+            ++outcome.interrupted;
+            continue;
+          }
+          const bool ok = result.status == CellResult::Status::Ok;
+          finish(cell, {ok, result.error, ok ? result.curve.back().eval_return_mean : NAN, result.time,
+                        result.env_steps, result.updates});
+        }
+      });
+    });
+  }
 
   {
     std::lock_guard lock(mutex);

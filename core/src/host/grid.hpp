@@ -1,8 +1,10 @@
-// The grid: every cell of a resolved suite, run in parallel with TBB, one thread per cell.
+// The grid: every cell of a resolved suite, at most `threads` at once, each in a worker process
+// of its own (the default; host/scheduler.hpp) or in a thread of this process (TBB; for
+// debugging and tests: a crashing plugin then ends the grid).
 //
 // A cell is a pure function of its spec (its seeds come from the master seed and its own names),
-// so results do not depend on the thread count or on the order cells run in; cells already
-// finished in the run directory are skipped.
+// so results are bit-identical whatever the isolation, the thread count or the order cells run
+// in; cells already finished in the run directory are skipped, failed ones are run again.
 #pragma once
 
 #include <cstdint>
@@ -12,12 +14,17 @@
 #include "host/results.hpp"
 #include "host/run_loop.hpp"
 #include "host/suite.hpp"
+#include "host/scheduler.hpp"
 
 namespace pgbench {
+
+enum class Isolation { Process, Thread };
 
 struct GridOptions {
   unsigned threads = 0;   // 0 = every hardware thread
   bool live_progress = false;  // redraw one status line (a terminal); else a log line per cell
+  Isolation isolation = Isolation::Thread;
+  WorkerCommand worker;   // Isolation::Process: how to start a cell's worker
 };
 
 // Where the time of one finished cell went.
@@ -30,6 +37,7 @@ struct CellProfile {
 struct GridOutcome {
   std::size_t total = 0, already_finished = 0, ok = 0, failed = 0, interrupted = 0;
   std::vector<CellProfile> profiles;  // the cells run now, in the order they finished
+  std::vector<std::string> failures;  // "cells/<task>/<algorithm>/seed-<k>: reason", in the order they failed
 };
 
 GridOutcome run_grid(const ResolvedSuite& suite, const RunDirectory& run, const GridOptions& options,

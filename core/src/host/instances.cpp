@@ -30,6 +30,22 @@ std::size_t space_dim(const pgb_space_t& space) {
 
 namespace {
 
+thread_local PluginCallSite t_call{nullptr, nullptr, nullptr};
+
+// Marks the plugin call in progress for the scope of one call into a plugin.
+class CallScope {
+ public:
+  CallScope(const Library& library, const char* component, const char* function) noexcept : saved_(t_call) {
+    t_call = {library.path.c_str(), component, function};
+  }
+  ~CallScope() { t_call = saved_; }
+  CallScope(const CallScope&) = delete;
+  CallScope& operator=(const CallScope&) = delete;
+
+ private:
+  PluginCallSite saved_;
+};
+
 // A space the host can drive in ABI v1: a Box of doubles, or a Discrete of int64 indices.
 std::string check_space(const char* what, const pgb_space_t* s) {
   if (!s) return fmt::format("{} space is NULL", what);
@@ -50,6 +66,8 @@ std::string check_space(const char* what, const pgb_space_t* s) {
 
 }  // namespace
 
+PluginCallSite current_plugin_call() noexcept { return t_call; }
+
 EnvHandle::EnvHandle(const EnvType& type, std::uint32_t num_envs, const ResolvedConfig& config, std::uint64_t seed)
     : type_(type) {
   const CConfig c_config(config);
@@ -60,36 +78,49 @@ EnvHandle::EnvHandle(const EnvType& type, std::uint32_t num_envs, const Resolved
   args.config = c_config.get();
   args.seed = seed;
   char err[1024] = "";
-  const pgb_status status = type_.desc->vtable->create(type_.desc, &args, &env_, err, sizeof err);
-  if (status != PGB_OK || !env_)
-    throw PluginError(fmt::format("environment '{}' could not be created ({}): {}", type_.desc->name,
-                                  status_name(status), err[0] ? err : "no message"));
+  {
+    const CallScope in_call(*type_.library, type_.desc->name, "create");
+    const pgb_status status = type_.desc->vtable->create(type_.desc, &args, &env_, err, sizeof err);
+    if (status != PGB_OK || !env_)
+      throw PluginError(fmt::format("environment '{}' could not be created ({}): {}", type_.desc->name,
+                                    status_name(status), err[0] ? err : "no message"),
+                        type_.library->path.string());
+  }
   info_.struct_size = sizeof info_;
-  if (const pgb_status s = type_.desc->vtable->get_info(env_, &info_); s != PGB_OK) fail("get_info", s);
+  {
+    const CallScope in_call(*type_.library, type_.desc->name, "get_info");
+    if (const pgb_status s = type_.desc->vtable->get_info(env_, &info_); s != PGB_OK) fail("get_info", s);
+  }
   std::string bad = check_space("observation", info_.observation_space);
   if (bad.empty() && info_.observation_space->kind != PGB_SPACE_BOX) bad = "observation space must be a Box in ABI v1";
   if (bad.empty()) bad = check_space("action", info_.action_space);
   if (bad.empty() && info_.num_envs != num_envs) bad = fmt::format("made {} sub-envs, {} were asked for", info_.num_envs, num_envs);
   if (!bad.empty()) {
     type_.desc->vtable->destroy(env_);
-    throw PluginError(fmt::format("environment '{}': {}", type_.desc->name, bad));
+    throw PluginError(fmt::format("environment '{}': {}", type_.desc->name, bad), type_.library->path.string());
   }
   obs_dim_ = space_dim(*info_.observation_space);
   act_dim_ = space_dim(*info_.action_space);
 }
 
-EnvHandle::~EnvHandle() { type_.desc->vtable->destroy(env_); }
+EnvHandle::~EnvHandle() {
+  const CallScope in_call(*type_.library, type_.desc->name, "destroy");
+  type_.desc->vtable->destroy(env_);
+}
 
 void EnvHandle::fail(const char* call, pgb_status status) const {
   throw PluginError(fmt::format("environment '{}' {} failed ({}): {}", type_.desc->name, call, status_name(status),
-                                type_.desc->vtable->last_error(env_)));
+                                type_.desc->vtable->last_error(env_)),
+                    type_.library->path.string());
 }
 
 void EnvHandle::reset(const std::uint8_t* mask, const std::uint64_t* seeds, double* obs_out) {
+  const CallScope in_call(*type_.library, type_.desc->name, "reset");
   if (const pgb_status s = type_.desc->vtable->reset(env_, mask, seeds, obs_out); s != PGB_OK) fail("reset", s);
 }
 
 void EnvHandle::step(const void* actions, const std::uint8_t* mask, const pgb_step_out_t& out) {
+  const CallScope in_call(*type_.library, type_.desc->name, "step");
   if (const pgb_status s = type_.desc->vtable->step(env_, actions, mask, &out); s != PGB_OK) fail("step", s);
 }
 
@@ -108,34 +139,44 @@ AlgoHandle::AlgoHandle(const AlgoType& type, std::uint32_t num_envs, const pgb_s
   args.seed = seed;
   args.total_env_steps = total_env_steps;
   char err[1024] = "";
+  const CallScope in_call(*type_.library, type_.desc->name, "create");
   const pgb_status status = type_.desc->vtable->create(type_.desc, &args, &algo_, err, sizeof err);
   if (status != PGB_OK || !algo_)
     throw PluginError(fmt::format("algorithm '{}' could not be created ({}): {}", type_.desc->name,
-                                  status_name(status), err[0] ? err : "no message"));
+                                  status_name(status), err[0] ? err : "no message"),
+                      type_.library->path.string());
 }
 
-AlgoHandle::~AlgoHandle() { type_.desc->vtable->destroy(algo_); }
+AlgoHandle::~AlgoHandle() {
+  const CallScope in_call(*type_.library, type_.desc->name, "destroy");
+  type_.desc->vtable->destroy(algo_);
+}
 
 void AlgoHandle::fail(const char* call, pgb_status status) const {
   throw PluginError(fmt::format("algorithm '{}' {} failed ({}): {}", type_.desc->name, call, status_name(status),
-                                type_.desc->vtable->last_error(algo_)));
+                                type_.desc->vtable->last_error(algo_)),
+                    type_.library->path.string());
 }
 
 void AlgoHandle::act(const double* obs, std::uint32_t rows, void* actions_out) {
+  const CallScope in_call(*type_.library, type_.desc->name, "act");
   if (const pgb_status s = type_.desc->vtable->act(algo_, obs, rows, actions_out); s != PGB_OK) fail("act", s);
 }
 
 void AlgoHandle::act_eval(const double* obs, std::uint32_t rows, void* actions_out) {
+  const CallScope in_call(*type_.library, type_.desc->name, "act_eval");
   if (const pgb_status s = type_.desc->vtable->act_eval(algo_, obs, rows, actions_out); s != PGB_OK) fail("act_eval", s);
 }
 
 bool AlgoHandle::observe(const pgb_transition_batch_t& batch) {
   std::uint32_t ready = 0;
+  const CallScope in_call(*type_.library, type_.desc->name, "observe");
   if (const pgb_status s = type_.desc->vtable->observe(algo_, &batch, &ready); s != PGB_OK) fail("observe", s);
   return ready != 0;
 }
 
 void AlgoHandle::update(std::uint64_t env_steps_done, const pgb_metric_sink_t& sink) {
+  const CallScope in_call(*type_.library, type_.desc->name, "update");
   if (const pgb_status s = type_.desc->vtable->update(algo_, env_steps_done, &sink); s != PGB_OK) fail("update", s);
 }
 
@@ -147,6 +188,7 @@ std::vector<std::uint8_t> AlgoHandle::save(pgb_state_scope scope) {
                       v->insert(v->end(), p, p + size);
                       return static_cast<std::int64_t>(size);
                     }};
+  const CallScope in_call(*type_.library, type_.desc->name, "save");
   if (const pgb_status s = type_.desc->vtable->save(algo_, scope, &out); s != PGB_OK) fail("save", s);
   return bytes;
 }
@@ -163,6 +205,7 @@ void AlgoHandle::load(pgb_state_scope scope, const std::vector<std::uint8_t>& by
                      c->offset += n;
                      return static_cast<std::int64_t>(n);
                    }};
+  const CallScope in_call(*type_.library, type_.desc->name, "load");
   if (const pgb_status s = type_.desc->vtable->load(algo_, scope, &in); s != PGB_OK) fail("load", s);
 }
 

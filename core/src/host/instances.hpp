@@ -15,9 +15,23 @@
 
 namespace pgbench {
 
+// A plugin failed or broke the protocol. `plugin_file` names the library at fault ("" when the
+// host cannot tell).
 struct PluginError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  explicit PluginError(const std::string& what, std::string plugin_file = "")
+      : std::runtime_error(what), plugin_file(std::move(plugin_file)) {}
+  std::string plugin_file;
 };
+
+// The plugin call this thread is inside, if any: every handle below marks its calls. Kept in
+// thread-local plain pointers so that a worker's crash, exit and stop handlers can read it
+// (async-signal-safe) and say which plugin was running. All three are NULL outside plugin code.
+struct PluginCallSite {
+  const char* plugin_file;  // the library's path
+  const char* component;    // the environment's or algorithm's registered name
+  const char* function;     // "step", "act", "update", ...
+};
+PluginCallSite current_plugin_call() noexcept;
 
 std::string status_name(pgb_status status);
 

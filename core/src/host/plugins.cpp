@@ -71,6 +71,8 @@ std::string check_env(const pgb_env_desc_t* d) {
   if (!d) return "an environment descriptor is NULL";
   if (d->struct_size < offsetof(pgb_env_desc_t, reserved)) return fmt::format("environment descriptor has struct_size {}", d->struct_size);
   if (!nonempty(d->id) || !nonempty(d->name)) return "an environment descriptor has no id or name";
+  if (!d->description || !d->dependencies)
+    return fmt::format("environment '{}' has a NULL {} (use \"\" for none)", d->id, !d->description ? "description" : "dependencies");
   const pgb_env_vtable_t* v = d->vtable;
   if (!v || v->struct_size < offsetof(pgb_env_vtable_t, reserved) || !v->create || !v->destroy || !v->get_info ||
       !v->reset || !v->step || !v->last_error)
@@ -83,6 +85,8 @@ std::string check_algo(const pgb_algo_desc_t* d) {
   if (!d) return "an algorithm descriptor is NULL";
   if (d->struct_size < offsetof(pgb_algo_desc_t, reserved)) return fmt::format("algorithm descriptor has struct_size {}", d->struct_size);
   if (!nonempty(d->id) || !nonempty(d->name)) return "an algorithm descriptor has no id or name";
+  if (!d->description || !d->dependencies)
+    return fmt::format("algorithm '{}' has a NULL {} (use \"\" for none)", d->id, !d->description ? "description" : "dependencies");
   const pgb_algo_vtable_t* v = d->vtable;
   if (!v || v->struct_size < offsetof(pgb_algo_vtable_t, reserved) || !v->create || !v->destroy || !v->act ||
       !v->act_eval || !v->observe || !v->update || !v->save || !v->load || !v->last_error)
@@ -98,6 +102,9 @@ std::string check_plugin(const pgb_plugin_t* p) {
   if (PGB_ABI_MAJOR_OF(p->abi_version) != PGB_ABI_VERSION_MAJOR)
     return fmt::format("plugin descriptor says ABI {} but was found under {}", p->abi_version, PGB_ENTRY_SYMBOL);
   if (!nonempty(p->id)) return "plugin descriptor has no id";
+  for (const auto& [field, value] : {std::pair{"name", p->name}, {"version", p->version}, {"vendor", p->vendor},
+                                     {"description", p->description}})
+    if (!value) return fmt::format("plugin '{}' has a NULL {} (every string of the descriptor must be set; \"\" for none)", p->id, field);
   if ((p->env_count > 0 && !p->envs) || (p->algo_count > 0 && !p->algos)) return "plugin descriptor has a NULL list";
   if (p->env_count == 0 && p->algo_count == 0) return "plugin provides no environment and no algorithm";
   for (std::uint32_t i = 0; i < p->env_count; ++i)

@@ -11,8 +11,12 @@
 #include <set>
 #include <stdexcept>
 #include <thread>
+#include <ctime>
+#include <map>
 
 #include <fmt/format.h>
+
+#include "host/run_lock.hpp"
 
 namespace fs = std::filesystem;
 
@@ -62,29 +66,160 @@ nlohmann::json identity(const nlohmann::json& manifest) {
   return {{"suite", manifest.value("suite", nlohmann::json())}, {"cells", manifest.value("cells", nlohmann::json())}};
 }
 
+// The build whose binaries the directory's cells were last run with: the newest accepted change,
+// or the manifest's own.
+const nlohmann::json& newest_build(const nlohmann::json& manifest) {
+  const auto changes = manifest.find("binary_changes");
+  return changes != manifest.end() && changes->is_array() && !changes->empty() ? changes->back() : manifest;
+}
+
+std::string text_of(const nlohmann::json& j) { return j.is_string() ? j.get<std::string>() : j.dump(); }
+
+// Temporary files of atomic writes (".NAME.tmp.PID.N") left by a process that was killed.
+std::size_t remove_stale_temporaries(const fs::path& root) {
+  std::size_t removed = 0;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (it->is_regular_file() && name.size() > 1 && name[0] == '.' && name.find(".tmp.") != std::string::npos) {
+      std::error_code rm;
+      if (fs::remove(it->path(), rm)) ++removed;
+    }
+  }
+  return removed;
+}
+
+std::string now_text() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+  return stamp;
+}
+
 }  // namespace
 
-RunDirectory::RunDirectory(fs::path root, const nlohmann::json& manifest) : root_(std::move(root)) {
-  const fs::path manifest_path = root_ / "manifest.json";
-  if (fs::exists(manifest_path)) {
-    const nlohmann::json existing = read_json(manifest_path);
-    if (existing.is_discarded())
-      throw std::invalid_argument(fmt::format("--out {}: manifest.json exists but is not valid JSON; choose a new "
-                                              "--out", root_.string()));
-    const nlohmann::json patch = nlohmann::json::diff(identity(existing), identity(manifest));
-    if (!patch.empty()) {
-      std::string first = patch.front().value("path", std::string("?"));
-      throw std::invalid_argument(fmt::format(
-          "--out {}: this folder holds a run of a different grid (first difference at {}); resume it with the "
-          "command that started it, or choose a new --out", root_.string(), first));
+std::vector<std::string> binary_differences(const nlohmann::json& recorded, const nlohmann::json& current) {
+  std::vector<std::string> out;
+  const auto compare = [&](const char* section, const char* key, const char* what) {
+    const nlohmann::json a = recorded.value(section, nlohmann::json::object()).value(key, nlohmann::json());
+    const nlohmann::json b = current.value(section, nlohmann::json::object()).value(key, nlohmann::json());
+    if (a != b) out.push_back(fmt::format("{}: {} then, {} now", what, text_of(a), text_of(b)));
+  };
+  compare("pgbench", "version", "pgbench version");
+  compare("pgbench", "git_commit", "host git commit");
+  compare("pgbench", "abi_version", "ABI version");
+  compare("build", "compiler", "compiler");
+  compare("build", "flags", "compiler flags");
+  compare("build", "build_type", "build type");
+  // Every plugin the run was recorded with must be there unchanged; new plugins do not matter
+  // (a new plugin that changes what a name resolves to changes the grid, which is checked apart).
+  std::map<std::string, nlohmann::json> now;
+  for (const auto& p : current.value("plugins", nlohmann::json::array())) now[p.value("id", "")] = p;
+  for (const auto& before : recorded.value("plugins", nlohmann::json::array())) {
+    const std::string id = before.value("id", "");
+    const auto it = now.find(id);
+    if (it == now.end()) {
+      out.push_back(fmt::format("plugin {} ({}): not found now", id, before.value("file", "")));
+      continue;
     }
-    resumed_ = true;
-    return;
+    for (const char* key : {"version", "sha256", "file"})
+      if (before.value(key, "") != it->second.value(key, ""))
+        out.push_back(fmt::format("plugin {}: {} {} then, {} now", id, key == std::string("sha256") ? "SHA-256" : key,
+                                  before.value(key, ""), it->second.value(key, "")));
   }
-  if (fs::exists(root_) && !fs::is_empty(root_))
+  return out;
+}
+
+RunDirectory::RunDirectory(fs::path root, const nlohmann::json& manifest, const Options& options) : root_(std::move(root)) {
+  if (fs::exists(root_) && !fs::is_directory(root_))
+    throw std::invalid_argument(fmt::format("--out {}: is a file, not a folder; choose a new --out", root_.string()));
+  const fs::path manifest_path = root_ / "manifest.json";
+  if (!fs::exists(manifest_path) && fs::exists(root_) && !fs::is_empty(root_))
     throw std::invalid_argument(fmt::format("--out {}: the folder exists, is not empty and holds no pgbench run; "
                                             "choose a new --out", root_.string()));
-  write_file_atomic(manifest_path, manifest.dump(2) + "\n");
+  fs::create_directories(root_);
+  lock_ = std::make_unique<RunLock>(root_);
+  if (!lock_->previous_holder().empty())
+    notes_.push_back(fmt::format("took over the lock of a pgbench that ended without releasing it ({})",
+                                 lock_->previous_holder()));
+
+  if (!fs::exists(manifest_path)) {
+    write_file_atomic(manifest_path, manifest.dump(2) + "\n");
+    return;
+  }
+  nlohmann::json existing = read_json(manifest_path);
+  if (existing.is_discarded())
+    throw std::invalid_argument(fmt::format("--out {}: manifest.json exists but is not valid JSON; choose a new "
+                                            "--out", root_.string()));
+  const nlohmann::json patch = nlohmann::json::diff(identity(existing), identity(manifest));
+  if (!patch.empty()) {
+    std::string first = patch.front().value("path", std::string("?"));
+    throw std::invalid_argument(fmt::format(
+        "--out {}: this folder holds a run of a different grid (first difference at {}); resume it with the "
+        "command that started it, or choose a new --out", root_.string(), first));
+  }
+  const std::vector<std::string> changed = binary_differences(newest_build(existing), manifest);
+  if (!changed.empty()) {
+    if (!options.allow_changed_binaries) {
+      std::string list;
+      for (const auto& d : changed) list += "\n  " + d;
+      throw std::invalid_argument(fmt::format(
+          "--out {}: the run was started with other binaries; its cells would be credited to builds that did not "
+          "compute them. Differences:{}\nRebuild what it was run with, choose a new --out, or give "
+          "--allow-changed-binaries to go on and record the change in the manifest",
+          root_.string(), list));
+    }
+    nlohmann::json change = {{"at", now_text()},
+                             {"command", manifest.value("command", "")},
+                             {"differences", changed},
+                             {"pgbench", manifest.value("pgbench", nlohmann::json())},
+                             {"build", manifest.value("build", nlohmann::json())},
+                             {"plugins", manifest.value("plugins", nlohmann::json())},
+                             {"cells", nlohmann::json::array()}};
+    existing["binary_changes"].push_back(std::move(change));
+    write_file_atomic(manifest_path, existing.dump(2) + "\n");
+    manifest_ = std::move(existing);
+    notes_.push_back(fmt::format("--allow-changed-binaries: {} difference(s) from the run's earlier build recorded in "
+                                 "manifest.json, with the cells run now", changed.size()));
+  }
+  if (const std::size_t n = remove_stale_temporaries(root_))
+    notes_.push_back(fmt::format("removed {} temporary file(s) left by an interrupted run", n));
+  resumed_ = true;
+}
+
+RunDirectory::~RunDirectory() = default;
+
+std::unique_ptr<RunDirectory> RunDirectory::for_worker(fs::path root) {
+  std::unique_ptr<RunDirectory> run(new RunDirectory());
+  run->root_ = std::move(root);
+  return run;
+}
+
+void RunDirectory::record_cell_run(const CellSpec& cell) const {
+  std::lock_guard lock(manifest_mutex_);
+  if (!manifest_) return;
+  (*manifest_)["binary_changes"].back()["cells"].push_back(cell.dir());
+  write_file_atomic(root_ / "manifest.json", manifest_->dump(2) + "\n");
+}
+
+CellSummary RunDirectory::read_summary(const CellSpec& cell) const {
+  CellSummary s;
+  const nlohmann::json j = read_json(root_ / cell.dir() / "summary.json");
+  if (j.is_discarded()) {
+    s.error = "summary.json is missing or not valid JSON";
+    return s;
+  }
+  s.ok = j.value("status", "") == "ok";
+  s.error = j.value("error", "");
+  s.final_eval_return = j.value("final_eval_return_mean", NAN);
+  s.env_steps = j.value("env_steps", std::uint64_t{0});
+  s.updates = j.value("updates", std::uint64_t{0});
+  const nlohmann::json t = j.value("timing", nlohmann::json::object());
+  s.time = {t.value("env_step_s", 0.0), t.value("act_s", 0.0),    t.value("observe_s", 0.0),
+            t.value("update_s", 0.0),   t.value("eval_s", 0.0),   t.value("wall_s", 0.0)};
+  return s;
 }
 
 bool RunDirectory::finished(const CellSpec& cell) const {
@@ -144,7 +279,13 @@ void RunDirectory::write_cell(const CellSpec& cell, const CellResult& result) co
                             {"env_steps", result.env_steps},
                             {"updates", result.updates},
                             {"train_episodes", result.episodes.size()}};
-  if (!ok) summary["error"] = result.error;
+  if (!ok) {
+    summary["error"] = result.error;
+    summary["failure"] = {{"reason", result.error},
+                          {"plugin_file", result.failed_plugin},
+                          {"env_step", result.env_steps},
+                          {"stderr_tail", result.stderr_tail}};
+  }
   if (!result.curve.empty()) {
     summary["final_eval_return_mean"] = result.curve.back().eval_return_mean;
     summary["final_eval_return_std"] = result.curve.back().eval_return_std;

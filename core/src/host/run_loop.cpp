@@ -21,6 +21,9 @@ std::string CellSpec::dir() const {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+thread_local std::uint64_t t_cell_env_steps = 0;  // read by current_cell_env_steps()
 
 constexpr std::uint64_t kProgressChunk = 4096;  // env steps between updates of the shared progress counter
 
@@ -165,7 +168,8 @@ class Evaluator {
         if (!live_[i]) continue;
         if (!std::isfinite(reward_[i]) || !all_finite(&obs_[i * od], od))
           throw PluginError(fmt::format("environment '{}' produced a non-finite observation or reward in evaluation",
-                                        task_.env.desc->name));
+                                        task_.env.desc->name),
+                            task_.env.library->path.string());
         returns[i] += reward_[i];
         ++lengths[i];
         const bool time_up = task_.max_episode_steps && lengths[i] >= task_.max_episode_steps;
@@ -193,8 +197,11 @@ class Evaluator {
 
 }  // namespace
 
+std::uint64_t current_cell_env_steps() noexcept { return t_cell_env_steps; }
+
 CellResult run_cell(const CellSpec& cell, RunControl& control) {
   CellResult result;
+  t_cell_env_steps = 0;
   const TaskSpec& task = *cell.task;
   const AlgoSpec& algo_spec = *cell.algo;
   const auto started = Clock::now();
@@ -285,6 +292,7 @@ CellResult run_cell(const CellSpec& cell, RunControl& control) {
       lap(result.time.env_step);
       steps += n;
       result.env_steps = steps;
+      t_cell_env_steps = steps;
       // The progress counter is shared by every cell in flight: add to it in chunks rather than
       // every step, so the cells' threads do not contend for its cache line.
       if ((unreported_steps += n) >= kProgressChunk) {
@@ -296,7 +304,8 @@ CellResult run_cell(const CellSpec& cell, RunControl& control) {
       for (std::uint32_t i = 0; i < n; ++i) {
         if (!std::isfinite(reward[i]) || !all_finite(&next_obs[i * od], od))
           throw PluginError(fmt::format("environment '{}' produced a non-finite observation or reward at env step {}",
-                                        task.env.desc->name, steps));
+                                        task.env.desc->name, steps),
+                            task.env.library->path.string());
         episode_return[i] += reward[i];
         ++episode_length[i];
         if (task.max_episode_steps && episode_length[i] >= task.max_episode_steps && !terminated[i]) truncated[i] = 1;
@@ -336,6 +345,12 @@ CellResult run_cell(const CellSpec& cell, RunControl& control) {
     }
     control.env_steps_done.fetch_add(unreported_steps, std::memory_order_relaxed);
     record_row(steps);
+  } catch (const PluginError& e) {
+    result.status = CellResult::Status::Failed;
+    result.error = e.what();
+    // The only protocol errors raised without a library are the action checks: the algorithm's.
+    const fs::path& culprit = e.plugin_file.empty() ? algo_spec.algorithm.library->path : fs::path(e.plugin_file);
+    result.failed_plugin = culprit.filename().string();
   } catch (const std::exception& e) {
     result.status = CellResult::Status::Failed;
     result.error = e.what();

@@ -10,4 +10,8 @@ namespace pgbench {
 // Failed with the message. Returns Interrupted as soon as control.stop is set.
 CellResult run_cell(const CellSpec& cell, RunControl& control);
 
+// Env steps taken so far by the cell running on this thread. A thread-local plain integer, so a
+// worker's crash handler may read it (async-signal-safe).
+std::uint64_t current_cell_env_steps() noexcept;
+
 }  // namespace pgbench

@@ -1,7 +1,11 @@
 #include "host/suite.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <set>
+#include <sstream>
 
 #include <boost/dll/runtime_symbol_info.hpp>
 #include <fmt/format.h>
@@ -16,8 +20,10 @@ namespace pgbench {
 namespace {
 
 const std::vector<std::string> kSuiteKeys{"name", "description", "master_seed", "seeds", "defaults", "tasks", "algorithms"};
-const std::vector<std::string> kTaskSettings{"steps", "eval_every", "eval_episodes", "max_episode_steps", "clip_actions"};
-const std::vector<std::string> kTaskKeys{"env", "config", "steps", "eval_every", "eval_episodes", "max_episode_steps", "clip_actions"};
+const std::vector<std::string> kTaskSettings{"steps",        "eval_every",      "eval_episodes",    "max_episode_steps",
+                                             "clip_actions", "cell_time_limit", "cell_memory_limit"};
+const std::vector<std::string> kTaskKeys{"env",          "config",          "steps",           "eval_every",       "eval_episodes",
+                                         "max_episode_steps", "clip_actions", "cell_time_limit", "cell_memory_limit"};
 const std::vector<std::string> kAlgoSettings{"num_envs"};
 const std::vector<std::string> kAlgoKeys{"algorithm", "num_envs", "hyperparameters", "per_task"};
 
@@ -72,9 +78,47 @@ std::uint64_t positive_setting(const std::string& where, const Overrides& s, con
   return static_cast<std::uint64_t>(v);
 }
 
+// A number followed by a unit from `units` (the first unit is the default for a bare number,
+// if `bare_allowed`); "none" is 0.
+double number_with_unit(const std::string& where, const std::string& text, const std::vector<std::pair<std::string, double>>& units,
+                        bool bare_allowed, const char* accepted) {
+  if (text == "none") return 0;
+  std::size_t used = 0;
+  double value = NAN;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+  }
+  std::string unit = text.substr(std::min(used, text.size()));
+  unit.erase(0, unit.find_first_not_of(' '));
+  const auto bad = [&] { return std::invalid_argument(fmt::format("{}: expected {}, got '{}'", where, accepted, text)); };
+  if (!std::isfinite(value) || value < 0 || used == 0) throw bad();
+  if (unit.empty()) {
+    if (!bare_allowed && value != 0) throw bad();
+    return value * units.front().second;
+  }
+  for (const auto& [name, factor] : units)
+    if (unit == name) return value * factor;
+  throw bad();
+}
+
 }  // namespace
 
-std::vector<fs::path> suite_folders() {
+double parse_duration(const std::string& where, const std::string& text) {
+  return number_with_unit(where, text, {{"s", 1}, {"min", 60}, {"m", 60}, {"h", 3600}, {"d", 86400}}, true,
+                          "a duration such as 3600, 90s, 30min, 2h or 1d (or none)");
+}
+
+std::uint64_t parse_byte_size(const std::string& where, const std::string& text) {
+  constexpr double KiB = 1024, MiB = KiB * 1024, GiB = MiB * 1024, TiB = GiB * 1024;
+  return static_cast<std::uint64_t>(number_with_unit(
+      where, text,
+      {{"GiB", GiB}, {"MiB", MiB}, {"KiB", KiB}, {"TiB", TiB}, {"G", GiB}, {"M", MiB}, {"K", KiB}, {"T", TiB},
+       {"GB", GiB}, {"MB", MiB}, {"KB", KiB}, {"TB", TiB}},
+      false, "a size with a unit such as 8GiB or 512MiB (or none)"));
+}
+
+std::vector<fs::path> shipped_suite_folders() {
   std::vector<fs::path> folders;
   const fs::path bin = boost::dll::program_location().parent_path().string();
   folders.push_back(bin.parent_path() / "share" / "pgbench" / "suites");
@@ -84,12 +128,39 @@ std::vector<fs::path> suite_folders() {
   return folders;
 }
 
-fs::path find_suite(const std::string& name_or_path) {
-  for (const fs::path& p : {fs::path(name_or_path), fs::path(name_or_path + ".yaml")})
+std::vector<fs::path> suite_folders(const std::vector<fs::path>& extra) {
+  std::vector<fs::path> folders = extra;
+  if (const char* env = std::getenv("PGBENCH_SUITE_PATH")) {
+    std::stringstream ss(env);
+    for (std::string item; std::getline(ss, item, ':');)
+      if (!item.empty()) folders.emplace_back(item);
+  }
+  const auto shipped = shipped_suite_folders();
+  folders.insert(folders.end(), shipped.begin(), shipped.end());
+  return folders;
+}
+
+std::string suite_file_label(const fs::path& file) {
+  std::error_code ec;
+  for (const auto& folder : shipped_suite_folders())
+    if (fs::equivalent(folder, file.parent_path(), ec)) return "suites/" + file.filename().string();
+  return file.string();
+}
+
+fs::path find_suite(const std::string& name_or_path, const std::vector<fs::path>& extra_folders) {
+  if (name_or_path.empty()) throw std::invalid_argument("--suite: empty; give a suite name (e.g. smoke) or a file path");
+  if (name_or_path.find('/') != std::string::npos) {
+    const fs::path p(name_or_path);
     if (fs::is_regular_file(p)) return p;
+    throw std::invalid_argument(fmt::format("--suite {}: {}", name_or_path,
+                                            fs::exists(p) ? "is not a file" : "no such file"));
+  }
+  std::string name = name_or_path;
+  for (const char* ext : {".yaml", ".yml"})
+    if (name.size() > std::strlen(ext) && name.ends_with(ext)) name.resize(name.size() - std::strlen(ext));
   std::vector<std::string> available;
-  for (const auto& folder : suite_folders()) {
-    const fs::path p = folder / (name_or_path + ".yaml");
+  for (const auto& folder : suite_folders(extra_folders)) {
+    const fs::path p = folder / (name + ".yaml");
     if (fs::is_regular_file(p)) return p;
     std::error_code ec;
     for (const auto& f : fs::directory_iterator(folder, ec))
@@ -97,8 +168,12 @@ fs::path find_suite(const std::string& name_or_path) {
   }
   std::sort(available.begin(), available.end());
   available.erase(std::unique(available.begin(), available.end()), available.end());
-  throw std::invalid_argument("--suite: " + unknown_name_message("suite", name_or_path, available) +
-                              " (or give the path of a suite file)");
+  std::string hint = " (a suite file is given as a path, e.g. ./my-suite.yaml; --suite-path DIR adds a folder)";
+  for (const fs::path& here : {fs::path(name_or_path), fs::path(name_or_path + ".yaml")})
+    if (fs::is_regular_file(here))
+      hint = fmt::format(" (suite names are looked up in the suite folders only; to use the file here, give --suite ./{})",
+                         here.string());
+  throw std::invalid_argument("--suite: " + unknown_name_message("suite", name_or_path, available) + hint);
 }
 
 Suite load_suite(const fs::path& file) {
@@ -207,6 +282,14 @@ void apply_overrides(Suite& suite, const SuiteOverrides& o) {
     if (*o.steps < 1) throw std::invalid_argument("--steps: must be >= 1");
     for (auto& t : suite.tasks) t.settings["steps"] = std::to_string(*o.steps);
   }
+  if (o.cell_time_limit) {
+    parse_duration("--cell-time-limit", *o.cell_time_limit);
+    for (auto& t : suite.tasks) t.settings["cell_time_limit"] = *o.cell_time_limit;
+  }
+  if (o.cell_memory_limit) {
+    parse_byte_size("--cell-memory-limit", *o.cell_memory_limit);
+    for (auto& t : suite.tasks) t.settings["cell_memory_limit"] = *o.cell_memory_limit;
+  }
   for (const std::string& set : o.sets) {
     const auto eq = set.find('=');
     const auto dot = set.rfind('.', eq);
@@ -253,6 +336,12 @@ std::unique_ptr<ResolvedSuite> resolve_suite(const Suite& suite, const PluginReg
       if (!clip) fail(where, fmt::format("'clip_actions' must be true or false, got '{}'", it->second));
       spec.clip_actions = *clip;
     }
+    spec.time_limit_s = kDefaultCellTimeLimitSeconds;
+    if (auto it = t.settings.find("cell_time_limit"); it != t.settings.end())
+      spec.time_limit_s = parse_duration(where + ": 'cell_time_limit'", it->second);
+    spec.memory_limit_bytes = kDefaultCellMemoryLimitBytes;
+    if (auto it = t.settings.find("cell_memory_limit"); it != t.settings.end())
+      spec.memory_limit_bytes = parse_byte_size(where + ": 'cell_memory_limit'", it->second);
     r->tasks.push_back(std::move(spec));
   }
   for (const AlgoEntry& a : suite.algorithms) {

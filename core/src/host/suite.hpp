@@ -21,7 +21,8 @@
 //         Pendulum-v1: {learning_rate: 1.0e-3}
 //
 // Task settings: steps, eval_every, eval_episodes, max_episode_steps (default: the env's own
-// registered limit), clip_actions (default true).
+// registered limit), clip_actions (default true), cell_time_limit (default 24h) and
+// cell_memory_limit (default 8GiB): the limits of one cell's worker process, "none" for no limit.
 #pragma once
 
 #include <cstdint>
@@ -67,9 +68,18 @@ struct Suite {
 // the key and what is accepted.
 Suite load_suite(const std::filesystem::path& file);
 
-// Finds a suite by name (in the suite folders) or path; the error lists the suites available.
-std::filesystem::path find_suite(const std::string& name_or_path);
-std::vector<std::filesystem::path> suite_folders();
+// Finds a suite. A bare name ("smoke") is looked up only in the suite folders, never in the
+// current directory; anything with a '/' is a file path ("./smoke.yaml"). The error lists the
+// suites available and, when a bare name matches a file here, says to give it as a path.
+std::filesystem::path find_suite(const std::string& name_or_path,
+                                 const std::vector<std::filesystem::path>& extra_folders = {});
+// The suite folders, searched in order: `extra` (--suite-path), PGBENCH_SUITE_PATH
+// (':'-separated), then the shipped suites (share/pgbench/suites beside the binary, and this
+// source tree's suites/).
+std::vector<std::filesystem::path> suite_folders(const std::vector<std::filesystem::path>& extra = {});
+// How a manifest names the suite file: "suites/NAME.yaml" for a shipped one (no machine path),
+// else the path as found.
+std::string suite_file_label(const std::filesystem::path& file);
 
 // Command-line changes to a suite, applied in this order.
 struct SuiteOverrides {
@@ -78,7 +88,16 @@ struct SuiteOverrides {
   std::optional<std::int64_t> seeds;        // seed indices 0..seeds-1
   std::optional<std::uint64_t> steps;       // every task's budget
   std::vector<std::string> sets;            // "NAME.KEY=VALUE": NAME a task or algorithm of the suite
+  std::optional<std::string> cell_time_limit, cell_memory_limit;  // every task's
 };
+
+// The default limits of a cell's worker process, and how limits are written.
+inline constexpr double kDefaultCellTimeLimitSeconds = 24 * 3600;
+inline constexpr std::uint64_t kDefaultCellMemoryLimitBytes = 8ull << 30;
+// "3600", "90s", "30min", "2h", "1d"; "none" or 0 for no limit. Throws std::invalid_argument.
+double parse_duration(const std::string& where, const std::string& text);
+// "8GiB", "512MiB", "1.5GiB" (also "8G", "512M", "8GB"); "none" or 0 for no limit.
+std::uint64_t parse_byte_size(const std::string& where, const std::string& text);
 void apply_overrides(Suite& suite, const SuiteOverrides& overrides);
 
 // A suite checked against the loaded plugins, ready to run.
