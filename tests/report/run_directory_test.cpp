@@ -72,6 +72,23 @@ TEST_F(RunDirectory, DamageBecomesProblemsNamingTheFile) {
   EXPECT_NE(set.problems[1].message.find("NaN"), std::string::npos);
 }
 
+TEST_F(RunDirectory, ACellWhoseConfigIsNotTheManifestsGridIsNamedAndLeftOut) {
+  testing::write_synthetic_run(root_, {});
+  testing::change_config(cell_dir(root_, "Pendulum-v1", "ppo", 3), R"({"hyperparameters": {"learning_rate": 0.01}, "steps": 5})");
+  const fs::path config = cell_dir(root_, "Pendulum-v1", "ppo", 3) / "config.json";
+
+  const RunSet set = read_run_directories({root_});
+  EXPECT_EQ(find(set, "Pendulum-v1", "ppo", 3).status, CellStatus::unreadable);
+  EXPECT_EQ(find(set, "Pendulum-v1", "ppo", 2).status, CellStatus::finished);
+  ASSERT_EQ(set.problems.size(), 1u);
+  EXPECT_EQ(set.problems[0].file, config);
+  EXPECT_NE(set.problems[0].message.find("does not match the grid of the directory's manifest"), std::string::npos);
+  EXPECT_NE(set.problems[0].message.find("hyperparameters: {\"learning_rate\":0.01} here, {} in the manifest"),
+            std::string::npos)
+      << set.problems[0].message;
+  EXPECT_NE(set.problems[0].message.find("steps: 5 here"), std::string::npos);
+}
+
 TEST_F(RunDirectory, ShardsOfOneGridMergeAndDuplicatesCountOnce) {
   testing::SyntheticRun first, second;
   first.seeds = {0, 1, 2};

@@ -64,7 +64,14 @@ void write_synthetic_run(const fs::path& directory, const SyntheticRun& run) {
         const fs::path dir = directory / relative;
         write(dir / "curve.csv", curve);
         write(dir / "episodes.csv", "env_step,return,length\n500,20,20\n");
-        write(dir / "config.json", json{{"task", task.name}, {"algorithm", algorithm.name}}.dump());
+        const json& task_json = tasks[task.name];
+        write(dir / "config.json",
+              json{{"task", task.name}, {"algorithm", algorithm.name}, {"seed_index", seed},
+                   {"env", task_json["env"]}, {"env_config", task_json["config"]},
+                   {"algorithm_id", algorithms[algorithm.name]["algorithm"]}, {"num_envs", 1},
+                   {"hyperparameters", json::object()}, {"steps", run.steps}, {"eval_every", run.eval_every},
+                   {"eval_episodes", 10}, {"max_episode_steps", 500}}
+                  .dump());
         const double wall = run.steps / algorithm.steps_per_s;
         write(dir / "summary.json",
               json{{"status", "ok"}, {"task", task.name}, {"algorithm", algorithm.name}, {"seed_index", seed},
@@ -90,6 +97,12 @@ void write_synthetic_run(const fs::path& directory, const SyntheticRun& run) {
 double final_return_of(const fs::path& run_dir, const std::string& task, const std::string& algorithm, int seed) {
   const json summary = json::parse(read(cell_dir(run_dir, task, algorithm, seed) / "summary.json"));
   return summary.at("final_eval_return_mean").get<double>();
+}
+
+void change_config(const fs::path& cell, const std::string& changes) {
+  json config = json::parse(read(cell / "config.json"));
+  config.update(json::parse(changes));
+  write(cell / "config.json", config.dump());
 }
 
 void mark_failed(const fs::path& cell, const std::string& error) {

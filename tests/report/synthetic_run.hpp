@@ -47,6 +47,8 @@ double final_return_of(const std::filesystem::path& run_dir, const std::string& 
 
 // Damage, as a crashed or interrupted host leaves it.
 void mark_failed(const std::filesystem::path& cell, const std::string& error);
+// Overwrites fields of the cell's config.json: `changes` is a JSON object of the new values.
+void change_config(const std::filesystem::path& cell, const std::string& changes);
 void remove_summary(const std::filesystem::path& cell);
 void truncate_curve(const std::filesystem::path& cell);
 void poison_curve_with_nan(const std::filesystem::path& cell);

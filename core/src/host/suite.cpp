@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -36,6 +37,22 @@ void check_keys(const std::string& where, const YAML::Node& map, const std::vect
     const std::string key = kv.first.Scalar();
     if (std::find(accepted.begin(), accepted.end(), key) == accepted.end())
       fail(where, unknown_name_message("key", key, accepted));
+  }
+}
+
+// YAML forbids a key twice in one map, but yaml-cpp keeps both and lookups see only the first:
+// a typo'd copy-paste would silently win or lose. Every map of the file is checked.
+void check_duplicate_keys(const std::string& file, const YAML::Node& node) {
+  if (node.IsSequence())
+    for (const auto& item : node) check_duplicate_keys(file, item);
+  if (!node.IsMap()) return;
+  std::map<std::string, int> first_line;
+  for (const auto& kv : node) {
+    const std::string key = kv.first.Scalar();
+    const int line = kv.first.Mark().line + 1;
+    if (const auto [it, inserted] = first_line.emplace(key, line); !inserted)
+      fail(file, fmt::format("key '{}' appears twice in the same map, on lines {} and {}; keep one", key, it->second, line));
+    check_duplicate_keys(file, kv.second);
   }
 }
 
@@ -185,6 +202,7 @@ Suite load_suite(const fs::path& file) {
   }
   const std::string where = file.string();
   if (!root.IsMap()) fail(where, "a suite must be a map with keys " + join(kSuiteKeys));
+  check_duplicate_keys(where, root);
   check_keys(where, root, kSuiteKeys);
   Suite suite;
   suite.file = file;

@@ -112,8 +112,36 @@ void add_unique(std::vector<std::string>& names, const std::string& name) {
   if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
 }
 
+// Where a cell's config.json departs from what the manifest's grid says that cell runs: one
+// "field: VALUE here, VALUE in the manifest" per difference; empty when it matches.
+std::vector<std::string> config_mismatches(const json& config, const json& suite, const Cell& cell) {
+  const json task = suite.at("tasks").value(cell.task, json::object());
+  const json algorithm = suite.at("algorithms").value(cell.algorithm, json::object());
+  const json per_task = algorithm.value("per_task_hyperparameters", json::object());
+  const json expected = {{"task", cell.task},
+                         {"algorithm", cell.algorithm},
+                         {"seed_index", cell.seed_index},
+                         {"env", task.value("env", json())},
+                         {"env_config", task.value("config", json())},
+                         {"algorithm_id", algorithm.value("algorithm", json())},
+                         {"num_envs", algorithm.value("num_envs", json())},
+                         {"hyperparameters", per_task.contains(cell.task) ? per_task.at(cell.task)
+                                                                          : algorithm.value("hyperparameters", json())},
+                         {"steps", task.value("steps", json())},
+                         {"eval_every", task.value("eval_every", json())},
+                         {"eval_episodes", task.value("eval_episodes", json())},
+                         {"max_episode_steps", task.value("max_episode_steps", json())},
+                         {"clip_actions", task.value("clip_actions", json())}};
+  std::vector<std::string> differences;
+  for (const auto& [key, want] : expected.items()) {
+    const json have = config.value(key, json());
+    if (have != want) differences.push_back(key + ": " + have.dump() + " here, " + want.dump() + " in the manifest");
+  }
+  return differences;
+}
+
 // Fills in a cell listed in the manifest from the files in its directory.
-void read_cell(Cell& cell, std::vector<Problem>& problems) {
+void read_cell(Cell& cell, const json& suite, std::vector<Problem>& problems) {
   const fs::path summary_path = cell.dir / "summary.json";
   if (!fs::exists(summary_path)) {
     cell.status = CellStatus::missing;
@@ -127,6 +155,15 @@ void read_cell(Cell& cell, std::vector<Problem>& problems) {
     if (summary.value("status", "") != "ok") {
       cell.status = CellStatus::failed;
       cell.error = summary.value("error", "(no error message)");
+      return;
+    }
+    current = cell.dir / "config.json";
+    if (const auto differences = config_mismatches(read_json(current), suite, cell); !differences.empty()) {
+      std::string list;
+      for (const auto& d : differences) list += (list.empty() ? "" : "; ") + d;
+      cell.status = CellStatus::unreadable;
+      problems.push_back({current, "does not match the grid of the directory's manifest (" + list +
+                                       "): the run is left out"});
       return;
     }
     current = curve_path;
@@ -227,7 +264,7 @@ RunSet read_run_directories(const std::vector<fs::path>& directories) {
         cell.dir = directory / listed.at("dir").get<std::string>();
         add_unique(set.tasks, cell.task);
         add_unique(set.algorithms, cell.algorithm);
-        read_cell(cell, set.problems);
+        read_cell(cell, suite, set.problems);
 
         const CellKey key{cell.task, cell.algorithm, cell.master_seed, cell.seed_index};
         if (const auto it = cell_index.find(key); it != cell_index.end()) {
