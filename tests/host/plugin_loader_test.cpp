@@ -70,6 +70,14 @@ TEST(PluginLoader, RefusesAMalformedDescriptor) {
   EXPECT_TRUE(r.envs().empty());
 }
 
+TEST(PluginLoader, RefusesADescriptorWithANullString) {
+  const PluginRegistry r = load_plugins({"c_plugin_null_vendor"}, false);
+  const PluginRejection* rej = rejection_for(r, "c_plugin_null_vendor");
+  ASSERT_NE(rej, nullptr);
+  EXPECT_NE(rej->reason.find("plugin 'org.pgbench.test.c' has a NULL vendor"), std::string::npos) << rej->line();
+  EXPECT_TRUE(r.libraries().empty());
+}
+
 TEST(PluginLoader, ReportsThePluginsOwnReasonWhenItRefuses) {
   const PluginRegistry r = load_plugins({"c_plugin_refuses"}, false);
   const PluginRejection* rej = rejection_for(r, "c_plugin_refuses");

@@ -111,6 +111,27 @@ TEST_F(SuiteTest, TaskSettingsAreChecked) {
   EXPECT_CONTAINS(error_of([&] { load(yaml); }), "unknown key 'stepz' (did you mean 'steps'?)");
 }
 
+TEST_F(SuiteTest, AKeyGivenTwiceIsAnErrorNamingBothLines) {
+  std::string yaml = kGood;
+  yaml.replace(yaml.find("  right: {algorithm: c-right}"), 0, "  right: {algorithm: c-right}\n");
+  EXPECT_CONTAINS(error_of([&] { load(yaml); }), "key 'right' appears twice in the same map, on lines");
+  yaml = "name: a\nname: b\n" + std::string(kGood).substr(std::string(kGood).find('\n') + 1);
+  EXPECT_CONTAINS(error_of([&] { load(yaml); }), "key 'name' appears twice in the same map, on lines 1 and 2");
+}
+
+TEST_F(SuiteTest, CellLimitsAreReadWithTheirUnitsAndCheckedIfMalformed) {
+  std::string yaml = kGood;
+  yaml.replace(yaml.find("eval_episodes: 2"), 16, "eval_episodes: 2, cell_time_limit: 90min, cell_memory_limit: 1.5GiB");
+  const auto resolved = resolve(load(yaml));
+  EXPECT_EQ(resolved->tasks.front().time_limit_s, 5400.0);
+  EXPECT_EQ(resolved->tasks.front().memory_limit_bytes, 3ull << 29);
+  yaml = kGood;
+  yaml.replace(yaml.find("eval_episodes: 2"), 16, "eval_episodes: 2, cell_memory_limit: lots");
+  EXPECT_CONTAINS(error_of([&] { resolve(load(yaml)); }), "'cell_memory_limit': expected a size with a unit such as 8GiB");
+  // Limits do not change what a cell computes: they stay out of the grid's identity.
+  EXPECT_EQ(resolve(load(kGood))->to_json(), resolved->to_json());
+}
+
 TEST_F(SuiteTest, CommandLineSelectionsAreChecked) {
   Suite s = load(kGood);
   const auto error_with = [&](auto&& set_field) {

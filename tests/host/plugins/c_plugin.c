@@ -11,6 +11,7 @@
  *   PGB_TEST_WRONG_ABI   exports pgb_plugin_entry_v2 instead of v1
  *   PGB_TEST_MALFORMED   leaves the env's step function NULL
  *   PGB_TEST_REFUSE      the entry function refuses (returns NULL after logging why)
+ *   PGB_TEST_NULL_VENDOR the plugin descriptor's vendor string is NULL
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,8 +223,13 @@ static const pgb_algo_desc_t bad_desc = {sizeof(pgb_algo_desc_t), 0, "org.pgbenc
 static const pgb_env_desc_t* const envs[] = {&chain_desc};
 static const pgb_algo_desc_t* const algos[] = {&right_desc, &bad_desc};
 
+#ifdef PGB_TEST_NULL_VENDOR
+#define PLUGIN_VENDOR NULL
+#else
+#define PLUGIN_VENDOR "pgbench tests"
+#endif
 static const pgb_plugin_t plugin = {sizeof(pgb_plugin_t), PGB_ABI_VERSION, "org.pgbench.test.c",
-                                    "C test plugin", "1.0.0", "pgbench tests",
+                                    "C test plugin", "1.0.0", PLUGIN_VENDOR,
                                     "An environment and two algorithms in plain C", 1, 2, envs, algos,
                                     {NULL, NULL, NULL, NULL}};
 

@@ -1,0 +1,85 @@
+// The command line as a new user meets it: every bad input is refused with exit status 2 and a
+// message that names what is wrong and what is accepted; suites are found where they are shipped.
+#include <gtest/gtest.h>
+
+#include "test_support.hpp"
+
+namespace pgbench {
+namespace {
+
+namespace fs = std::filesystem;
+using test::read_file;
+using test::write_file;
+
+#define EXPECT_CONTAINS(text, part) EXPECT_NE(std::string(text).find(part), std::string::npos) << (text)
+
+struct Outcome {
+  int status;
+  std::string output;
+};
+
+Outcome run_pgbench(const std::vector<std::string>& args, const fs::path& cwd = {}) {
+  test::TempDir logs;
+  const int status = test::wait_exit_code(test::spawn_pgbench(args, logs / "log", cwd));
+  return {status, read_file(logs / "log")};
+}
+
+TEST(CommandLine, BadGridOptionsAreRefusedNamingWhatIsAccepted) {
+  test::TempDir dir;
+  write_file(dir / "a-file", "not a folder\n");
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{"--algos", ""}, "--algos: empty; give one or more algorithm names of the suite"},
+      {{"--envs", ""}, "--envs: empty; give one or more task names of the suite"},
+      {{"--threads", "-1"}, "--threads: must be 0 (every core) or a positive count, got -1"},
+      {{"--steps", "-1"}, "--steps: must be an integer >= 1, got -1"},
+      {{"--seeds", "0"}, "--seeds: must be >= 1, got 0"},
+      {{"--out", (dir / "a-file").string()}, "is a file, not a folder"},
+      {{"--isolation", "fork"}, "--isolation: 'fork' is not accepted; use process or thread"},
+      {{"--cell-time-limit", "5x"}, "--cell-time-limit: expected a duration such as 3600, 90s, 30min, 2h or 1d"},
+      {{"--cell-memory-limit", "8"}, "--cell-memory-limit: expected a size with a unit such as 8GiB or 512MiB"},
+  };
+  for (const auto& [extra, message] : cases) {
+    std::vector<std::string> args{"--suite", "smoke", "--no-report"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    if (extra.front() != "--out") args.insert(args.end(), {"--out", (dir / "run").string()});
+    const Outcome o = run_pgbench(args);
+    EXPECT_EQ(o.status, 2) << extra.front() << "\n" << o.output;
+    EXPECT_CONTAINS(o.output, message);
+  }
+  EXPECT_FALSE(fs::exists(dir / "run"));
+}
+
+TEST(CommandLine, ASuiteNameIsLookedUpInTheSuiteFoldersNeverHere) {
+  test::TempDir dir;
+  // A file in the current directory with a shipped suite's name does not shadow it.
+  write_file(dir / "smoke.yaml", "name: impostor\nmaster_seed: 1\nseeds: 1\ntasks: {CartPole-v1: {steps: 10}}\n"
+                                 "algorithms: {random: {}}\n");
+  Outcome o = run_pgbench({"--suite", "smoke", "--no-report", "--out", (dir / "shipped").string()}, dir.path());
+  EXPECT_EQ(o.status, 0) << o.output;
+  EXPECT_CONTAINS(o.output, "suite 'smoke' (");
+  // A file is given as a path.
+  o = run_pgbench({"--suite", "./smoke.yaml", "--no-report", "--out", (dir / "local").string()}, dir.path());
+  EXPECT_EQ(o.status, 0) << o.output;
+  EXPECT_CONTAINS(o.output, "suite 'impostor' (./smoke.yaml)");
+  // A name found only here is refused, saying how to use the file.
+  fs::rename(dir / "smoke.yaml", dir / "mine.yaml");
+  o = run_pgbench({"--suite", "mine", "--no-report"}, dir.path());
+  EXPECT_EQ(o.status, 2) << o.output;
+  EXPECT_CONTAINS(o.output, "unknown suite 'mine'");
+  EXPECT_CONTAINS(o.output, "give --suite ./mine.yaml");
+  // --suite-path adds a folder to look names up in; the manifest records the file used.
+  o = run_pgbench({"--suite", "mine", "--suite-path", dir.path().string(), "--no-report", "--out", (dir / "found").string()});
+  EXPECT_EQ(o.status, 0) << o.output;
+  EXPECT_CONTAINS(read_file(dir / "found" / "manifest.json"), "mine.yaml");
+  EXPECT_EQ(read_file(dir / "found" / "suite.yaml"), read_file(dir / "mine.yaml"));
+}
+
+TEST(CommandLine, TheShippedSuiteIsRecordedWithoutAMachinePath) {
+  test::TempDir dir;
+  const Outcome o = run_pgbench({"--suite", "smoke", "--no-report", "--out", (dir / "run").string()});
+  ASSERT_EQ(o.status, 0) << o.output;
+  EXPECT_CONTAINS(read_file(dir / "run" / "manifest.json"), "\"path\": \"suites/smoke.yaml\"");
+}
+
+}  // namespace
+}  // namespace pgbench
