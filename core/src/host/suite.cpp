@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -194,9 +195,17 @@ fs::path find_suite(const std::string& name_or_path, const std::vector<fs::path>
 }
 
 Suite load_suite(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw std::invalid_argument(fmt::format("{}: cannot be read", file.string()));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_suite(text.str(), file);
+}
+
+Suite parse_suite(const std::string& yaml, const fs::path& file) {
   YAML::Node root;
   try {
-    root = YAML::LoadFile(file.string());
+    root = YAML::Load(yaml);
   } catch (const YAML::Exception& e) {
     throw std::invalid_argument(fmt::format("{}: not valid YAML: {}", file.string(), e.what()));
   }
@@ -265,8 +274,9 @@ Suite load_suite(const fs::path& file) {
     suite.algorithms.push_back(std::move(a));
   }
   for (const auto& a : suite.algorithms)
-    for (const auto& [task, _] : a.per_task)
-      if (std::none_of(suite.tasks.begin(), suite.tasks.end(), [&](const TaskEntry& t) { return t.name == task; })) {
+    for (const auto& entry : a.per_task)
+      if (const std::string& task = entry.first;
+          std::none_of(suite.tasks.begin(), suite.tasks.end(), [&](const TaskEntry& t) { return t.name == task; })) {
         std::vector<std::string> names;
         for (const auto& t : suite.tasks) names.push_back(t.name);
         fail(where + ".algorithms." + a.name + ".per_task", unknown_name_message("task", task, names));

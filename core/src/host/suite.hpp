@@ -67,6 +67,8 @@ struct Suite {
 // Reads and checks the structure of a suite file; throws std::invalid_argument naming the file,
 // the key and what is accepted.
 Suite load_suite(const std::filesystem::path& file);
+// The same from the text of a suite; `file` is what messages call it.
+Suite parse_suite(const std::string& yaml, const std::filesystem::path& file);
 
 // Finds a suite. A bare name ("smoke") is looked up only in the suite folders, never in the
 // current directory; anything with a '/' is a file path ("./smoke.yaml"). The error lists the
