@@ -52,8 +52,9 @@ GridOutcome run_grid(const ResolvedSuite& suite, const RunDirectory& run, const 
     const double steps = static_cast<double>(control.env_steps_done.load());
     const double rate = t > 0 ? steps / t : 0;
     const double eta = rate > 0 ? (static_cast<double>(pending_steps) - steps) / rate : NAN;
-    return fmt::format("[{}/{} cells] {:.0f} env steps/s, elapsed {}, ETA {}", done, outcome.total, rate,
-                       duration_text(t), duration_text(eta));
+    return fmt::format("[{}/{} cells{}] {:.0f} env steps/s, elapsed {}, ETA {}", done, outcome.total,
+                       outcome.failed ? fmt::format(", {} failed", outcome.failed) : "", rate, duration_text(t),
+                       duration_text(eta));
   };
 
   // Live display: one line redrawn twice a second on a terminal.

@@ -29,11 +29,18 @@ const std::vector<std::string> kTaskKeys{"env",          "config",          "ste
 const std::vector<std::string> kAlgoSettings{"num_envs"};
 const std::vector<std::string> kAlgoKeys{"algorithm", "num_envs", "hyperparameters", "per_task"};
 
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out.empty() ? "(none)" : out;
+}
+
 [[noreturn]] void fail(const std::string& where, const std::string& what) {
   throw std::invalid_argument(where + ": " + what);
 }
 
 void check_keys(const std::string& where, const YAML::Node& map, const std::vector<std::string>& accepted) {
+  if (!map.IsMap()) fail(where, "must be a map with keys among " + join(accepted));
   for (const auto& kv : map) {
     const std::string key = kv.first.Scalar();
     if (std::find(accepted.begin(), accepted.end(), key) == accepted.end())
@@ -42,15 +49,17 @@ void check_keys(const std::string& where, const YAML::Node& map, const std::vect
 }
 
 // YAML forbids a key twice in one map, but yaml-cpp keeps both and lookups see only the first:
-// a typo'd copy-paste would silently win or lose. Every map of the file is checked.
+// a typo'd copy-paste would silently win or lose. Every map of the file is checked, and that its
+// keys are plain names (YAML allows a list as a key; a suite has no use for one).
 void check_duplicate_keys(const std::string& file, const YAML::Node& node) {
   if (node.IsSequence())
     for (const auto& item : node) check_duplicate_keys(file, item);
   if (!node.IsMap()) return;
   std::map<std::string, int> first_line;
   for (const auto& kv : node) {
-    const std::string key = kv.first.Scalar();
     const int line = kv.first.Mark().line + 1;
+    if (!kv.first.IsScalar()) fail(file, fmt::format("line {}: a key must be a plain name, not a list or a map", line));
+    const std::string key = kv.first.Scalar();
     if (const auto [it, inserted] = first_line.emplace(key, line); !inserted)
       fail(file, fmt::format("key '{}' appears twice in the same map, on lines {} and {}; keep one", key, it->second, line));
     check_duplicate_keys(file, kv.second);
@@ -79,11 +88,6 @@ T scalar_as(const std::string& where, const YAML::Node& node, const char* expect
   }
 }
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
-  return out.empty() ? "(none)" : out;
-}
 
 // Reads a task setting, validated; `fallback` when absent.
 std::uint64_t positive_setting(const std::string& where, const Overrides& s, const char* key, std::uint64_t fallback,
@@ -202,7 +206,18 @@ Suite load_suite(const fs::path& file) {
   return parse_suite(text.str(), file);
 }
 
+static Suite parse_suite_checked(const std::string& yaml, const fs::path& file);
+
 Suite parse_suite(const std::string& yaml, const fs::path& file) {
+  // The checks below name what is wrong; anything yaml-cpp still objects to is bad input too.
+  try {
+    return parse_suite_checked(yaml, file);
+  } catch (const YAML::Exception& e) {
+    throw std::invalid_argument(fmt::format("{}: line {}: {}", file.string(), e.mark.line + 1, e.msg));
+  }
+}
+
+static Suite parse_suite_checked(const std::string& yaml, const fs::path& file) {
   YAML::Node root;
   try {
     root = YAML::Load(yaml);
