@@ -164,8 +164,9 @@ std::vector<fs::path> suite_path_option(const po::variables_map& vm) {
 }
 
 // The arguments that make a worker resolve exactly the grid this process resolved.
-std::vector<std::string> worker_grid_args(const fs::path& suite_file, const SuiteOverrides& o, const po::variables_map& vm,
-                                          const fs::path& out, const PluginRegistry& plugins) {
+// (The cell's own arguments name the two plugin files it needs: a worker loads nothing else.)
+std::vector<std::string> worker_grid_args(const fs::path& suite_file, const SuiteOverrides& o, const fs::path& out,
+                                          const PluginRegistry& plugins) {
   std::vector<std::string> args{"worker", "--suite", fs::absolute(suite_file).string(), "--out", fs::absolute(out).string()};
   const auto join = [](const std::vector<std::string>& items) {
     std::string joined;
@@ -177,9 +178,6 @@ std::vector<std::string> worker_grid_args(const fs::path& suite_file, const Suit
   if (o.seeds) args.insert(args.end(), {"--seeds", std::to_string(*o.seeds)});
   if (o.steps) args.insert(args.end(), {"--steps", std::to_string(*o.steps)});
   for (const auto& set : o.sets) args.insert(args.end(), {"--set", set});
-  if (vm.count("plugin-path"))
-    for (const auto& p : vm["plugin-path"].as<std::vector<std::string>>())
-      args.insert(args.end(), {"--plugin-path", fs::absolute(p).string()});
   std::vector<std::string> hashes;
   for (const auto& lib : plugins.libraries()) hashes.push_back(lib->sha256);
   args.insert(args.end(), {"--expect-plugins", join(hashes)});
@@ -277,9 +275,11 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   options.live_progress = isatty(STDERR_FILENO);
   options.isolation = isolation == "thread" ? Isolation::Thread : Isolation::Process;
   options.worker.program = boost::dll::program_location().string();
-  options.worker.args = worker_grid_args(suite_copy, overrides, vm, out, plugins);
+  options.worker.args = worker_grid_args(suite_copy, overrides, out, plugins);
   options.worker.cell_args = [](const CellSpec& cell) -> std::vector<std::string> {
-    return {"--task", cell.task->name, "--algorithm", cell.algo->name, "--seed-index", std::to_string(cell.seed_index)};
+    return {"--task", cell.task->name, "--algorithm", cell.algo->name, "--seed-index", std::to_string(cell.seed_index),
+            "--plugin-file", fs::absolute(cell.task->env.library->path).string(),
+            "--plugin-file", fs::absolute(cell.algo->algorithm.library->path).string()};
   };
   const GridOutcome outcome = run_grid(*resolved, run, options, control, std::cerr);
   g_control = nullptr;
@@ -319,9 +319,10 @@ int cmd_worker(const std::vector<std::string>& args) {
   po::options_description cell("Worker");
   cell.add_options()("out", po::value<std::string>()->required(), "")("task", po::value<std::string>()->required(), "")(
       "algorithm", po::value<std::string>()->required(), "")("seed-index", po::value<std::int64_t>()->required(), "")(
-      "status-fd", po::value<int>()->required(), "")("expect-plugins", po::value<std::string>()->required(), "");
+      "status-fd", po::value<int>()->required(), "")("expect-plugins", po::value<std::string>()->required(), "")(
+      "plugin-file", po::value<std::vector<std::string>>()->required(), "");
   po::options_description all;
-  all.add(grid_options()).add(cell).add(plugin_options());
+  all.add(grid_options()).add(cell);
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(all).run(), vm);
   po::notify(vm);
@@ -332,7 +333,10 @@ int cmd_worker(const std::vector<std::string>& args) {
   std::erase_if(suite.tasks, [&](const TaskEntry& t) { return t.name != task; });
   std::erase_if(suite.algorithms, [&](const AlgoEntry& a) { return a.name != algorithm; });
   suite.seeds = {vm["seed-index"].as<std::int64_t>()};
-  const PluginRegistry plugins = load_plugins(vm, /*quiet_rejections=*/true);
+  PluginRegistry plugins;
+  std::vector<fs::path> plugin_files;
+  for (const auto& file : vm["plugin-file"].as<std::vector<std::string>>()) plugin_files.emplace_back(file);
+  plugins.load(plugin_files);
   const auto resolved = resolve_suite(suite, plugins);
   if (resolved->cells.size() != 1)
     throw std::invalid_argument(fmt::format("worker: the grid has no cell {} x {}", task, algorithm));

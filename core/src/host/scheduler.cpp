@@ -241,10 +241,13 @@ void run_in_workers(const std::vector<const CellSpec*>& cells, unsigned parallel
     if (running.empty()) break;
 
     std::vector<pollfd> fds;
-    for (const auto& w : running)
+    bool exiting = false;  // a worker has closed its pipes: its exit is a matter of moments
+    for (const auto& w : running) {
       for (int fd : {w.status_fd, w.output_fd})
         if (fd >= 0) fds.push_back({fd, POLLIN, 0});
-    ::poll(fds.data(), fds.size(), static_cast<int>(kPollInterval.count()));
+      exiting = exiting || (w.status_fd < 0 && w.output_fd < 0 && !w.exited);
+    }
+    ::poll(fds.data(), fds.size(), exiting ? 1 : static_cast<int>(kPollInterval.count()));
 
     const auto now = Clock::now();
     if (stopping && !stop_handled) {
