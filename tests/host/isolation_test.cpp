@@ -229,6 +229,8 @@ TEST(Isolation, AWorkerKilledWithSigkillFailsItsCellAndResumeRedoesIt) {
   ASSERT_EQ(run_pgbench(killed, dir / "resumed.log"), 0) << read_file(dir / "resumed.log");
   EXPECT_CONTAINS(read_file(dir / "resumed.log"), "resuming: 11 of 12 cells already finished");
   EXPECT_EQ(cell_files(dir / "reference"), cell_files(dir / "killed"));
+  for (const auto& e : fs::recursive_directory_iterator(dir / "killed"))
+    EXPECT_EQ(e.path().filename().string().find(".tmp."), std::string::npos) << e.path();
 }
 
 TEST(Isolation, AKilledHostLeavesNoWorkerBehind) {

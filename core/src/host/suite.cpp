@@ -58,7 +58,8 @@ void check_duplicate_keys(const std::string& file, const YAML::Node& node) {
   std::map<std::string, int> first_line;
   for (const auto& kv : node) {
     const int line = kv.first.Mark().line + 1;
-    if (!kv.first.IsScalar()) fail(file, fmt::format("line {}: a key must be a plain name, not a list or a map", line));
+    if (kv.first.IsSequence() || kv.first.IsMap())
+      fail(file, fmt::format("line {}: a key must be a plain name, not a list or a map", line));
     const std::string key = kv.first.Scalar();
     if (const auto [it, inserted] = first_line.emplace(key, line); !inserted)
       fail(file, fmt::format("key '{}' appears twice in the same map, on lines {} and {}; keep one", key, it->second, line));
