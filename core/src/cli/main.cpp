@@ -19,10 +19,12 @@
 
 #include "host/grid.hpp"
 #include "host/instances.hpp"
+#include "host/merge.hpp"
 #include "host/plugins.hpp"
 #include "host/profile.hpp"
 #include "host/provenance.hpp"
 #include "host/results.hpp"
+#include "host/shard.hpp"
 #include "host/suite.hpp"
 #include "host/version.hpp"
 #include "host/worker.hpp"
@@ -204,8 +206,14 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
       "the cells run under each build")(
       "no-report", "do not write the report at the end")(
       "profile", "print where the time went at the end: simulate, act, observe, update, evaluate per (task, algorithm)")(
+      "shard", po::value<std::string>(),
+      "K/N: run only shard K of N of the grid (1 <= K <= N), a partition every shard computes alike, balanced by "
+      "expected cost; merge the shards' run directories with pgbench merge")(
+      "costs", po::value<std::string>(),
+      "cost table that balances --shard (written by --dry-run --write-costs FILE); default: each cell's env-step budget")(
       "dry-run", "print the grid and an estimate of its cost in core-hours from a short calibration run of each "
-                 "(task, algorithm); runs no grid and writes nothing")(
+                 "(task, algorithm); runs no grid and writes nothing but --write-costs")(
+      "write-costs", po::value<std::string>(), "with --dry-run: write the calibration as a cost table (JSON) for --costs")(
       "calibration-steps", po::value<std::uint64_t>()->default_value(20000), "env steps of each --dry-run calibration")(
       "help,h", "this help");
   po::options_description all;
@@ -238,8 +246,41 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   if (resolved->cells.empty()) throw std::invalid_argument("the grid is empty: no (task, algorithm) pair is compatible");
 
   if (vm.count("dry-run")) {
-    print_dry_run(*resolved, vm["calibration-steps"].as<std::uint64_t>(), static_cast<unsigned>(threads), std::cout);
+    const CostTable costs =
+        print_dry_run(*resolved, vm["calibration-steps"].as<std::uint64_t>(), static_cast<unsigned>(threads), std::cout);
+    if (vm.count("write-costs")) {
+      const fs::path file = vm["write-costs"].as<std::string>();
+      write_file_atomic(file, costs.to_json(provenance(plugins)["machine"]["cpu"].get<std::string>()).dump(2) + "\n");
+      std::cout << "cost table written to " << file.string() << " (use it with --costs)\n";
+    }
     return kOk;
+  }
+  if (vm.count("write-costs")) throw std::invalid_argument("--write-costs: only with --dry-run, which calibrates the costs");
+
+  // A shard keeps only its own cells; the manifest lists the whole grid's beside them.
+  nlohmann::json shard_record;
+  if (vm.count("shard")) {
+    const ShardSpec shard = parse_shard(vm["shard"].as<std::string>());
+    const CostTable costs = vm.count("costs") ? CostTable::load(vm["costs"].as<std::string>()) : CostTable();
+    const auto parts = partition_cells(*resolved, shard.count, costs);
+    nlohmann::json grid_cells = nlohmann::json::array();
+    for (const auto& c : resolved->cells) grid_cells.push_back(c.dir());
+    double expected = 0;
+    std::vector<CellSpec> mine;
+    for (std::size_t i : parts[shard.index - 1]) {
+      expected += costs.cell_cost(resolved->cells[i]);
+      mine.push_back(resolved->cells[i]);
+    }
+    resolved->cells = std::move(mine);
+    shard_record = {{"index", shard.index},
+                    {"count", shard.count},
+                    {"partition", "longest expected cost first, onto the shard with the least so far"},
+                    {"costs", costs.source()},
+                    {"expected_cost", expected},
+                    {"expected_cost_unit", costs.calibrated() ? "core-seconds" : "env steps"},
+                    {"grid_cells", grid_cells}};
+  } else if (vm.count("costs")) {
+    throw std::invalid_argument("--costs: only with --shard, whose balance it sets");
   }
 
   fs::path out;
@@ -249,9 +290,12 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
     out = latest_run("results", suite.name);
     if (out.empty()) throw std::invalid_argument(fmt::format("--resume: no earlier run of '{}' under results/", suite.name));
   } else {
-    out = new_run_dir("results", suite.name);
+    out = new_run_dir("results", shard_record.is_null() ? suite.name
+                                                        : fmt::format("{}-shard-{}-of-{}", suite.name, shard_record["index"].get<unsigned>(),
+                                                                      shard_record["count"].get<unsigned>()));
   }
   nlohmann::json manifest = make_manifest(*resolved, plugins, command_line(argc, argv));
+  if (!shard_record.is_null()) manifest["shard"] = shard_record;
   manifest["suite_file"] = {{"path", suite_file_label(suite_file)}, {"sha256", file_sha256(suite_file)}};
   RunDirectory::Options open_options;
   open_options.allow_changed_binaries = vm.count("allow-changed-binaries") > 0;
@@ -260,10 +304,13 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   // The suite file as resolved, beside the results: workers read it, and the run keeps it.
   const fs::path suite_copy = out / "suite.yaml";
   write_file_atomic(suite_copy, read_text_file(suite_file));
-  std::cerr << fmt::format("pgbench {}: suite '{}' ({}), {} cells ({} tasks x {} algorithms x {} seeds{}), run directory {}\n",
+  std::cerr << fmt::format("pgbench {}: suite '{}' ({}), {} cells ({} tasks x {} algorithms x {} seeds{}{}), run directory {}\n",
                            kVersion, suite.name, suite_file.string(), resolved->cells.size(), resolved->tasks.size(),
                            resolved->algorithms.size(), suite.seeds.size(),
                            resolved->skipped.empty() ? "" : fmt::format(", {} pairs skipped", resolved->skipped.size()),
+                           shard_record.is_null() ? ""
+                                                  : fmt::format("; shard {} of {}", shard_record["index"].get<unsigned>(),
+                                                                shard_record["count"].get<unsigned>()),
                            out.string());
 
   RunControl control;
@@ -312,6 +359,39 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   }
 #endif
   return outcome.failed ? kFailedCells : kOk;
+}
+
+int cmd_merge(const std::vector<std::string>& args, int argc, char** argv) {
+  po::options_description visible("pgbench merge OUT DIR...: the shards (or any pieces) of one grid made into one run directory");
+  visible.add_options()("partial", "write the cells that exist even if some are missing or doubled (listed)")(
+      "no-report", "do not write the report")("help,h", "this help");
+  po::options_description all;
+  all.add(visible).add_options()("dirs", po::value<std::vector<std::string>>());
+  po::positional_options_description pos;
+  pos.add("dirs", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << visible << "\n";
+    return kOk;
+  }
+  const auto dirs = vm.count("dirs") ? vm["dirs"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (dirs.size() < 2) throw std::invalid_argument("merge: give the output directory, then the run directories to merge");
+  const fs::path out = dirs.front();
+  std::vector<fs::path> pieces(dirs.begin() + 1, dirs.end());
+  const MergeOutcome merged = merge_runs(out, pieces, vm.count("partial") > 0, command_line(argc, argv));
+  std::cerr << fmt::format("merged {} cells from {} run directories into {}\n", merged.cells, pieces.size(), out.string());
+  for (const auto& m : merged.missing) std::cerr << "  missing: " << m << "\n";
+  for (const auto& d : merged.duplicates) std::cerr << "  twice (the first copy is used): " << d << "\n";
+#ifdef PGBENCH_HAVE_REPORT
+  if (!vm.count("no-report")) {
+    report::Options ro;
+    ro.run_dirs = {out};
+    report::write_report(ro, std::cerr);
+  }
+#endif
+  return merged.missing.empty() && merged.duplicates.empty() ? kOk : kFailedCells;
 }
 
 // pgbench worker: runs one cell of a grid for a scheduler (host/worker.hpp). Not for users.
@@ -484,6 +564,7 @@ void print_usage() {
             << "  pgbench --suite NAME|FILE [options]   run a grid of tasks x algorithms x seeds\n"
             << "  pgbench list                          the plugins found: environments and algorithms\n"
             << "  pgbench describe ID|NAME              parameters of an environment or algorithm\n"
+            << "  pgbench merge OUT DIR...              the shards of one grid (--shard K/N) made into one run\n"
 #ifdef PGBENCH_HAVE_REPORT
             << "  pgbench report DIR [DIR...]           statistics, tables and figures of run directories\n"
 #endif
@@ -517,6 +598,7 @@ int main(int argc, char** argv) {
 #endif
     if (command == "run") return cmd_run(rest, argc, argv);
     if (command == "worker") return cmd_worker(rest);
+    if (command == "merge") return cmd_merge(rest, argc, argv);
     if (command.rfind("-", 0) == 0) return cmd_run(args, argc, argv);
     std::cerr << "pgbench: unknown command '" << command << "'\n\n";
     print_usage();

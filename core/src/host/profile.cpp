@@ -44,7 +44,8 @@ void print_profile(const std::vector<CellProfile>& profiles, std::ostream& out) 
   out << "(shares of the cells' wall time; steps/s is per cell, i.e. per core)\n";
 }
 
-void print_dry_run(const ResolvedSuite& suite, std::uint64_t calibration_steps, unsigned threads, std::ostream& out) {
+CostTable print_dry_run(const ResolvedSuite& suite, std::uint64_t calibration_steps, unsigned threads, std::ostream& out) {
+  CostTable costs;
   out << fmt::format("suite '{}': {} tasks x {} algorithms x {} seeds = {} cells\n", suite.suite.name, suite.tasks.size(),
                      suite.algorithms.size(), suite.suite.seeds.size(), suite.cells.size());
   for (const auto& s : suite.skipped) out << fmt::format("  skipped {} x {}: {}\n", s.task, s.algorithm, s.reason);
@@ -90,6 +91,7 @@ void print_dry_run(const ResolvedSuite& suite, std::uint64_t calibration_steps, 
     const TaskSpec& full = *p.cell->task;
     const double evals = static_cast<double>(full.steps / full.eval_every) + 2;
     const double cell_seconds = static_cast<double>(full.steps) / train_rate + evals * per_eval;
+    costs.set(p.task.name, p.cell->algo->name, {train_rate, per_eval});
     const double seeds = static_cast<double>(suite.suite.seeds.size());
     total_core_seconds += cell_seconds * seeds;
     out << fmt::format("{:<26} {:<12} {:>12.0f} {:>13.0f}s {:>12.2f}\n", p.task.name, p.cell->algo->name, train_rate,
@@ -100,6 +102,7 @@ void print_dry_run(const ResolvedSuite& suite, std::uint64_t calibration_steps, 
                      total_core_seconds / 3600 / cores, cores)
       << "The estimate extrapolates the calibration's speed; an algorithm whose updates start after the calibration "
          "window (e.g. DDPG's random start steps) is underestimated: raise --calibration-steps.\n";
+  return costs;
 }
 
 }  // namespace pgbench

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "host/grid.hpp"
+#include "host/shard.hpp"
 #include "host/suite.hpp"
 
 namespace pgbench {
@@ -16,7 +17,8 @@ void print_profile(const std::vector<CellProfile>& profiles, std::ostream& out);
 
 // Prints the grid (tasks, algorithms, seeds, skipped pairs) and, after running each (task,
 // algorithm) pair for `calibration_steps` env steps (in parallel on `threads`), the estimated
-// core-hours of the whole grid and of each pair.
-void print_dry_run(const ResolvedSuite& suite, std::uint64_t calibration_steps, unsigned threads, std::ostream& out);
+// core-hours of the whole grid and of each pair. Returns the calibration as a cost table (for
+// --write-costs, and the balance of shards).
+CostTable print_dry_run(const ResolvedSuite& suite, std::uint64_t calibration_steps, unsigned threads, std::ostream& out);
 
 }  // namespace pgbench

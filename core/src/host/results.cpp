@@ -63,7 +63,10 @@ nlohmann::json read_json(const fs::path& path) {
 // The parts of a manifest that define what the run computes; two runs that agree on these can
 // share a directory.
 nlohmann::json identity(const nlohmann::json& manifest) {
-  return {{"suite", manifest.value("suite", nlohmann::json())}, {"cells", manifest.value("cells", nlohmann::json())}};
+  const nlohmann::json shard = manifest.value("shard", nlohmann::json());
+  return {{"suite", manifest.value("suite", nlohmann::json())},
+          {"cells", manifest.value("cells", nlohmann::json())},
+          {"shard", shard.is_null() ? shard : nlohmann::json{shard.value("index", 0), shard.value("count", 0)}}};
 }
 
 // The build whose binaries the directory's cells were last run with: the newest accepted change,

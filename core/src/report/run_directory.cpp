@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
 
 namespace pgbench::report {
 namespace {
@@ -188,6 +189,18 @@ struct CellKey {
   auto operator<=>(const CellKey&) const = default;
 };
 
+// Ranks the task and algorithm of a cell directory "cells/<task>/<algorithm>/seed-<k>" in order of
+// first appearance.
+void note_grid_order(const std::string& dir, std::map<std::string, std::size_t>& task_rank,
+                     std::map<std::string, std::size_t>& algorithm_rank) {
+  const auto seed_at = dir.rfind("/seed-");
+  if (dir.rfind("cells/", 0) != 0 || seed_at == std::string::npos || seed_at < 7) return;
+  const auto algorithm_at = dir.rfind('/', seed_at - 1);
+  if (algorithm_at == std::string::npos || algorithm_at < 6) return;
+  task_rank.emplace(dir.substr(6, algorithm_at - 6), task_rank.size());
+  algorithm_rank.emplace(dir.substr(algorithm_at + 1, seed_at - algorithm_at - 1), algorithm_rank.size());
+}
+
 }  // namespace
 
 const char* to_string(CellStatus status) {
@@ -203,6 +216,8 @@ const char* to_string(CellStatus status) {
 RunSet read_run_directories(const std::vector<fs::path>& directories) {
   if (directories.empty()) throw std::invalid_argument("report: no run directory given");
   RunSet set;
+  std::map<std::string, std::size_t> task_rank, algorithm_rank;
+  std::map<std::uint64_t, std::size_t> seed_rank;
   std::map<CellKey, std::size_t> cell_index;
   for (const fs::path& directory : directories) {
     if (!fs::is_directory(directory))
@@ -255,6 +270,11 @@ RunSet read_run_directories(const std::vector<fs::path>& directories) {
       for (const json& skipped : manifest.value("skipped", json::array()))
         set.skipped.push_back({skipped.value("task", ""), skipped.value("algorithm", ""), skipped.value("reason", "")});
 
+      // The grid's order of tasks and algorithms: a shard lists the whole grid's cells beside its own.
+      const json grid = manifest.contains("shard") ? manifest["shard"].value("grid_cells", json::array()) : json::array();
+      for (const json& dir : grid)
+        if (dir.is_string()) note_grid_order(dir.get<std::string>(), task_rank, algorithm_rank);
+      if (!seed_rank.count(info.master_seed)) seed_rank.emplace(info.master_seed, seed_rank.size());
       for (const json& listed : manifest.at("cells")) {
         Cell cell;
         cell.task = listed.at("task").get<std::string>();
@@ -283,6 +303,19 @@ RunSet read_run_directories(const std::vector<fs::path>& directories) {
       throw std::invalid_argument(manifest_path.string() + " lacks a field the report needs: " + error.what());
     }
   }
+  // One order whatever the order of the directories or how the grid was sharded: task and
+  // algorithm in grid order, then master seed (directory order), then seed index. Bootstrap
+  // resampling follows this order, so the same runs give the same report.
+  for (const Cell& c : set.cells) note_grid_order("cells/" + c.task + "/" + c.algorithm + "/seed-0", task_rank, algorithm_rank);
+  std::stable_sort(set.cells.begin(), set.cells.end(), [&](const Cell& a, const Cell& b) {
+    return std::tuple(task_rank.at(a.task), algorithm_rank.at(a.algorithm), seed_rank.at(a.master_seed), a.seed_index) <
+           std::tuple(task_rank.at(b.task), algorithm_rank.at(b.algorithm), seed_rank.at(b.master_seed), b.seed_index);
+  });
+  const auto by_rank = [](std::vector<std::string>& names, const std::map<std::string, std::size_t>& rank) {
+    std::stable_sort(names.begin(), names.end(), [&](const auto& a, const auto& b) { return rank.at(a) < rank.at(b); });
+  };
+  by_rank(set.tasks, task_rank);
+  by_rank(set.algorithms, algorithm_rank);
   return set;
 }
 

@@ -1,0 +1,140 @@
+#include "host/merge.hpp"
+
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "host/results.hpp"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace pgbench {
+
+namespace {
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+json read_manifest(const fs::path& dir) {
+  const fs::path file = dir / "manifest.json";
+  if (!fs::exists(file)) throw std::invalid_argument(fmt::format("merge: {} holds no pgbench run (no manifest.json)", dir.string()));
+  const json j = json::parse(read_text(file), nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("suite") || !j.contains("cells"))
+    throw std::invalid_argument(fmt::format("merge: {} is not a valid pgbench manifest", file.string()));
+  return j;
+}
+
+// The whole grid's cells: a shard lists them beside its own; a whole run's are its own.
+json grid_cells(const json& manifest) {
+  if (manifest.contains("shard")) return manifest["shard"].value("grid_cells", json::array());
+  json dirs = json::array();
+  for (const auto& c : manifest["cells"]) dirs.push_back(c.value("dir", ""));
+  return dirs;
+}
+
+const json& newest_build(const json& manifest) {
+  const auto changes = manifest.find("binary_changes");
+  return changes != manifest.end() && changes->is_array() && !changes->empty() ? changes->back() : manifest;
+}
+
+// What makes `other` a piece of another grid than `first`, one line per difference.
+std::vector<std::string> grid_differences(const json& first, const json& other) {
+  std::vector<std::string> out;
+  for (const auto& change : json::diff(first["suite"], other["suite"]))
+    out.push_back(fmt::format("suite{}: {}", change.value("path", ""), change.value("op", "")));
+  if (grid_cells(first) != grid_cells(other)) out.push_back("the grid's cells differ");
+  for (auto& d : binary_differences(newest_build(first), newest_build(other))) out.push_back(std::move(d));
+  for (auto& d : binary_differences(newest_build(other), newest_build(first))) out.push_back(std::move(d));
+  return out;
+}
+
+// A cell is in a piece when its summary.json is there (ok or failed).
+bool has_cell(const fs::path& piece, const std::string& dir) { return fs::exists(piece / dir / "summary.json"); }
+
+}  // namespace
+
+MergeOutcome merge_runs(const fs::path& out, const std::vector<fs::path>& pieces, bool partial, const std::string& command) {
+  if (pieces.empty()) throw std::invalid_argument("merge: give the run directories to merge (pgbench merge OUT DIR...)");
+  std::vector<json> manifests;
+  for (const auto& p : pieces) manifests.push_back(read_manifest(p));
+
+  std::string differences;
+  for (std::size_t i = 1; i < pieces.size(); ++i)
+    for (const auto& d : grid_differences(manifests[0], manifests[i]))
+      differences += fmt::format("\n  {} vs {}: {}", pieces[0].string(), pieces[i].string(), d);
+  if (!differences.empty())
+    throw std::invalid_argument("merge: these run directories are not pieces of one grid; nothing written:" + differences);
+
+  MergeOutcome outcome;
+  std::map<std::string, std::size_t> source;  // cell dir -> index of the piece it is taken from
+  for (const auto& cell : grid_cells(manifests[0])) {
+    const std::string dir = cell.get<std::string>();
+    std::vector<std::size_t> holders;
+    for (std::size_t i = 0; i < pieces.size(); ++i)
+      if (has_cell(pieces[i], dir)) holders.push_back(i);
+    if (holders.empty()) {
+      outcome.missing.push_back(dir);
+      continue;
+    }
+    if (holders.size() > 1) {
+      std::string where;
+      for (std::size_t i : holders) where += (where.empty() ? "" : " and ") + pieces[i].string();
+      outcome.duplicates.push_back(fmt::format("{}: in {}", dir, where));
+    }
+    source[dir] = holders.front();
+  }
+  if (!partial && (!outcome.missing.empty() || !outcome.duplicates.empty())) {
+    std::string list;
+    for (const auto& m : outcome.missing) list += "\n  missing: " + m;
+    for (const auto& d : outcome.duplicates) list += "\n  twice: " + d;
+    throw std::invalid_argument(fmt::format(
+        "merge: {} cell(s) missing and {} present twice; nothing written (--partial writes what exists):{}",
+        outcome.missing.size(), outcome.duplicates.size(), list));
+  }
+
+  // The manifest of the one-machine run: the first piece's, with the whole grid's cells.
+  json manifest = manifests[0];
+  manifest.erase("shard");
+  manifest["command"] = command;
+  json cells = json::array();
+  for (const auto& cell : grid_cells(manifests[0])) {
+    const std::string dir = cell.get<std::string>();
+    // cells/<task>/<algorithm>/seed-<k>; task names may not contain '/', algorithm names neither.
+    const auto seed_at = dir.rfind("/seed-"), algorithm_at = dir.rfind('/', seed_at - 1);
+    cells.push_back({{"task", dir.substr(6, algorithm_at - 6)},
+                     {"algorithm", dir.substr(algorithm_at + 1, seed_at - algorithm_at - 1)},
+                     {"seed_index", std::stoll(dir.substr(seed_at + 6))},
+                     {"dir", dir}});
+  }
+  manifest["cells"] = cells;
+  json merged_from = json::array();
+  for (std::size_t i = 0; i < pieces.size(); ++i)
+    merged_from.push_back({{"dir", pieces[i].filename().string()}, {"shard", manifests[i].value("shard", json()).is_null()
+                                                                                   ? json()
+                                                                                   : json{manifests[i]["shard"]["index"],
+                                                                                          manifests[i]["shard"]["count"]}}});
+  manifest["merged_from"] = merged_from;
+  if (partial) manifest["merge_incomplete"] = {{"missing", outcome.missing}, {"duplicates", outcome.duplicates}};
+
+  const RunDirectory run(out, manifest);
+  if (fs::exists(pieces[0] / "suite.yaml")) write_file_atomic(out / "suite.yaml", read_text(pieces[0] / "suite.yaml"));
+  for (const auto& [dir, from] : source) {
+    // summary.json last: a merge killed midway leaves cells that count as unfinished.
+    for (const char* file : {"config.json", "curve.csv", "episodes.csv", "summary.json"})
+      if (fs::exists(pieces[from] / dir / file))
+        write_file_atomic(out / dir / file, read_text(pieces[from] / dir / file));
+    ++outcome.cells;
+  }
+  return outcome;
+}
+
+}  // namespace pgbench

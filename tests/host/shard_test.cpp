@@ -1,0 +1,132 @@
+// Shards and merge: a grid cut into N shards, run apart and merged, is the run one machine
+// writes; merge refuses pieces of different grids and names missing and doubled cells.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "host/shard.hpp"
+#include "test_support.hpp"
+
+namespace pgbench {
+namespace {
+
+namespace fs = std::filesystem;
+using test::cell_files;
+using test::read_file;
+
+#define EXPECT_CONTAINS(text, part) EXPECT_NE(std::string(text).find(part), std::string::npos) << (text)
+
+int run_pgbench(const std::vector<std::string>& args, const fs::path& log) {
+  return test::wait_exit_code(test::spawn_pgbench(args, log));
+}
+
+TEST(Shard, ParsesKOfNAndRefusesTheRest) {
+  EXPECT_EQ(parse_shard("2/8").index, 2u);
+  EXPECT_EQ(parse_shard("2/8").count, 8u);
+  for (const char* bad : {"0/3", "4/3", "1/0", "3", "a/b", "1/2/3", "-1/2", "1 /2"})
+    EXPECT_THROW(parse_shard(bad), std::invalid_argument) << bad;
+}
+
+TEST(Shard, ThePartitionCoversEveryCellOnceAndBalancesTheCost) {
+  const PluginRegistry plugins = test::load_plugins({});
+  Suite suite = load_suite(find_suite("classic-control"));
+  const auto resolved = resolve_suite(suite, plugins);
+  CostTable costs;
+  // DDPG ten times as expensive per step as the others: the balance must see it.
+  for (const auto& cell : resolved->cells)
+    costs.set(cell.task->name, cell.algo->name, {cell.algo->name == "ddpg" ? 1000.0 : 10000.0, 0.5});
+  for (unsigned n : {1u, 2u, 3u, 7u, 200u}) {
+    const auto parts = partition_cells(*resolved, n, costs);
+    ASSERT_EQ(parts.size(), n);
+    std::vector<int> seen(resolved->cells.size(), 0);
+    std::vector<double> load;
+    for (const auto& part : parts) {
+      double sum = 0;
+      for (std::size_t i : part) {
+        ++seen[i];
+        sum += costs.cell_cost(resolved->cells[i]);
+      }
+      load.push_back(sum);
+    }
+    EXPECT_EQ(std::count(seen.begin(), seen.end(), 1), static_cast<long>(seen.size())) << n;
+    // The longest-processing-time rule: no shard exceeds the mean by more than the largest cell.
+    double total = 0, largest = 0;
+    for (const auto& cell : resolved->cells) {
+      total += costs.cell_cost(cell);
+      largest = std::max(largest, costs.cell_cost(cell));
+    }
+    EXPECT_LE(*std::max_element(load.begin(), load.end()), total / n + largest + 1e-9) << n;
+    EXPECT_EQ(parts, partition_cells(*resolved, n, costs)) << "the partition must be the same every time";
+  }
+}
+
+const std::vector<std::string> kGrid{"--suite", "smoke", "--seeds", "4", "--threads", "2", "--no-report"};
+
+std::vector<std::string> with(std::vector<std::string> args, std::initializer_list<std::string> more) {
+  args.insert(args.end(), more);
+  return args;
+}
+
+TEST(Shard, ShardsMergeIntoTheOneMachineRun) {
+  test::TempDir dir;
+  ASSERT_EQ(run_pgbench(with(kGrid, {"--out", (dir / "one").string()}), dir / "one.log"), 0);
+  std::vector<std::string> merge{"merge", (dir / "merged").string()};
+  for (int k = 1; k <= 3; ++k) {
+    const std::string shard = (dir / ("shard-" + std::to_string(k))).string();
+    ASSERT_EQ(run_pgbench(with(kGrid, {"--shard", std::to_string(k) + "/3", "--out", shard}), dir / "shard.log"), 0)
+        << read_file(dir / "shard.log");
+    merge.push_back(shard);
+  }
+  const auto shard_manifest = nlohmann::json::parse(read_file(dir / "shard-2" / "manifest.json"));
+  EXPECT_EQ(shard_manifest["shard"]["index"], 2);
+  EXPECT_EQ(shard_manifest["shard"]["grid_cells"].size(), 8u);
+
+  ASSERT_EQ(run_pgbench(merge, dir / "merge.log"), 0) << read_file(dir / "merge.log");
+  EXPECT_EQ(cell_files(dir / "one"), cell_files(dir / "merged"));
+  EXPECT_TRUE(fs::exists(dir / "merged" / "report" / "report.md"));
+  const auto merged = nlohmann::json::parse(read_file(dir / "merged" / "manifest.json"));
+  const auto one = nlohmann::json::parse(read_file(dir / "one" / "manifest.json"));
+  EXPECT_EQ(merged["cells"], one["cells"]);
+  EXPECT_EQ(merged["suite"], one["suite"]);
+  EXPECT_FALSE(merged.contains("shard"));
+
+  // The report over the shards is the report of the merged run, but for the directory names.
+  ASSERT_EQ(run_pgbench({"report", (dir / "shard-3").string(), (dir / "shard-1").string(), (dir / "shard-2").string(),
+                         "--out", (dir / "shards-report").string(), "--format", "md"},
+                        dir / "report.log"),
+            0)
+      << read_file(dir / "report.log");
+  EXPECT_EQ(read_file(dir / "shards-report" / "tables" / "aggregate.md"),
+            read_file(dir / "merged" / "report" / "tables" / "aggregate.md"));
+  EXPECT_EQ(read_file(dir / "shards-report" / "tables" / "per_task.md"),
+            read_file(dir / "merged" / "report" / "tables" / "per_task.md"));
+}
+
+TEST(Shard, MergeRefusesPiecesOfOtherGridsAndNamesMissingAndDoubledCells) {
+  test::TempDir dir;
+  for (int k = 1; k <= 2; ++k)
+    ASSERT_EQ(run_pgbench(with(kGrid, {"--shard", std::to_string(k) + "/2", "--out", (dir / ("s" + std::to_string(k))).string()}),
+                          dir / "s.log"),
+              0);
+  ASSERT_EQ(run_pgbench({"--suite", "smoke", "--seeds", "3", "--no-report", "--shard", "1/2", "--out", (dir / "other").string()},
+                        dir / "other.log"),
+            0);
+
+  EXPECT_EQ(run_pgbench({"merge", (dir / "m1").string(), (dir / "s1").string(), (dir / "other").string()}, dir / "m1.log"), 2);
+  EXPECT_CONTAINS(read_file(dir / "m1.log"), "not pieces of one grid; nothing written");
+  EXPECT_CONTAINS(read_file(dir / "m1.log"), "suite/seeds/3: remove");
+  EXPECT_FALSE(fs::exists(dir / "m1"));
+
+  EXPECT_EQ(run_pgbench({"merge", (dir / "m2").string(), (dir / "s1").string(), (dir / "s1").string()}, dir / "m2.log"), 2);
+  const std::string m2 = read_file(dir / "m2.log");
+  EXPECT_CONTAINS(m2, "missing: cells/");
+  EXPECT_CONTAINS(m2, "twice: cells/");
+  EXPECT_FALSE(fs::exists(dir / "m2"));
+
+  EXPECT_EQ(run_pgbench({"merge", (dir / "m3").string(), (dir / "s1").string(), "--partial"}, dir / "m3.log"), 1);
+  const std::string report = read_file(dir / "m3" / "report" / "report.md");
+  EXPECT_CONTAINS(report, "runs started, ");
+  EXPECT_CONTAINS(report, "| Task | Algorithm | Started | Finished | Failed | Missing | Unreadable |");
+}
+
+}  // namespace
+}  // namespace pgbench
