@@ -25,6 +25,7 @@
 #include "host/provenance.hpp"
 #include "host/results.hpp"
 #include "host/shard.hpp"
+#include "host/slurm.hpp"
 #include "host/suite.hpp"
 #include "host/version.hpp"
 #include "host/worker.hpp"
@@ -165,24 +166,37 @@ std::vector<fs::path> suite_path_option(const po::variables_map& vm) {
   return folders;
 }
 
-// The arguments that make a worker resolve exactly the grid this process resolved.
-// (The cell's own arguments name the two plugin files it needs: a worker loads nothing else.)
-std::vector<std::string> worker_grid_args(const fs::path& suite_file, const SuiteOverrides& o, const fs::path& out,
-                                          const PluginRegistry& plugins) {
-  std::vector<std::string> args{"worker", "--suite", fs::absolute(suite_file).string(), "--out", fs::absolute(out).string()};
-  const auto join = [](const std::vector<std::string>& items) {
-    std::string joined;
-    for (const auto& item : items) joined += (joined.empty() ? "" : ",") + item;
-    return joined;
-  };
-  if (!o.algos.empty()) args.insert(args.end(), {"--algos", join(o.algos)});
-  if (!o.envs.empty()) args.insert(args.end(), {"--envs", join(o.envs)});
+std::string comma_joined(const std::vector<std::string>& items) {
+  std::string joined;
+  for (const auto& item : items) joined += (joined.empty() ? "" : ",") + item;
+  return joined;
+}
+
+// The command-line form of `o`: what another pgbench process needs to resolve the same grid.
+std::vector<std::string> override_args(const SuiteOverrides& o) {
+  std::vector<std::string> args;
+  if (!o.algos.empty()) args.insert(args.end(), {"--algos", comma_joined(o.algos)});
+  if (!o.envs.empty()) args.insert(args.end(), {"--envs", comma_joined(o.envs)});
   if (o.seeds) args.insert(args.end(), {"--seeds", std::to_string(*o.seeds)});
   if (o.steps) args.insert(args.end(), {"--steps", std::to_string(*o.steps)});
   for (const auto& set : o.sets) args.insert(args.end(), {"--set", set});
+  if (o.cell_time_limit) args.insert(args.end(), {"--cell-time-limit", *o.cell_time_limit});
+  if (o.cell_memory_limit) args.insert(args.end(), {"--cell-memory-limit", *o.cell_memory_limit});
+  return args;
+}
+
+// The arguments that make a worker resolve exactly the grid this process resolved.
+// (The cell's own arguments name the two plugin files it needs: a worker loads nothing else.)
+std::vector<std::string> worker_grid_args(const fs::path& suite_file, SuiteOverrides o, const fs::path& out,
+                                          const PluginRegistry& plugins) {
+  o.cell_time_limit.reset();  // the scheduler's business, not the worker's
+  o.cell_memory_limit.reset();
+  std::vector<std::string> args{"worker", "--suite", fs::absolute(suite_file).string(), "--out", fs::absolute(out).string()};
+  const auto grid = override_args(o);
+  args.insert(args.end(), grid.begin(), grid.end());
   std::vector<std::string> hashes;
   for (const auto& lib : plugins.libraries()) hashes.push_back(lib->sha256);
-  args.insert(args.end(), {"--expect-plugins", join(hashes)});
+  args.insert(args.end(), {"--expect-plugins", comma_joined(hashes)});
   return args;
 }
 
@@ -359,6 +373,112 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   }
 #endif
   return outcome.failed ? kFailedCells : kOk;
+}
+
+int cmd_slurm(const std::vector<std::string>& args, int argc, char** argv) {
+  po::options_description slurm("pgbench slurm --suite NAME|FILE [grid options] [options]: the grid as a Slurm job array "
+                                "of shards, and a job that merges them");
+  slurm.add_options()("shards", po::value<std::int64_t>()->default_value(10),
+                      "array tasks: the grid in this many shards (at most one per cell)")(
+      "cpus-per-task", po::value<std::int64_t>()->default_value(1), "cores of each array task; its cells run this many at once")(
+      "partition", po::value<std::string>(), "the Slurm partition to run in (default: the cluster's default)")(
+      "time", po::value<std::string>()->default_value("auto"),
+      "time limit of each array task: HH:MM:SS (sbatch's formats), or auto: 1.5 x the largest shard's calibrated cost "
+      "/ cpus-per-task + 10 min")(
+      "costs", po::value<std::string>(),
+      "cost table (pgbench --dry-run --write-costs FILE) for the shards' balance and --time auto; without it, --time "
+      "auto calibrates now")(
+      "calibration-steps", po::value<std::uint64_t>()->default_value(20000), "env steps of the calibration of --time auto")(
+      "cell-time-limit", po::value<std::string>(), "as for a grid")("cell-memory-limit", po::value<std::string>(), "as for a grid")(
+      "out", po::value<std::string>(),
+      "where the scripts (OUT/slurm), the shards (OUT/shards) and the merged run (OUT/merged) go; default "
+      "results/<suite>-<date>-<time>; a shared filesystem, seen by every node")(
+      "submit", "submit the array and the merge job now (sbatch)")("help,h", "this help");
+  po::options_description all;
+  all.add(grid_options()).add(slurm).add(plugin_options());
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << all << "\n";
+    return kOk;
+  }
+  if (!vm.count("suite")) throw std::invalid_argument("missing --suite NAME|FILE");
+  const std::int64_t shards = vm["shards"].as<std::int64_t>(), cpus = vm["cpus-per-task"].as<std::int64_t>();
+  if (shards < 1) throw std::invalid_argument(fmt::format("--shards: must be >= 1, got {}", shards));
+  if (cpus < 1) throw std::invalid_argument(fmt::format("--cpus-per-task: must be >= 1, got {}", cpus));
+  const std::string time = vm["time"].as<std::string>();
+  if (time != "auto") check_slurm_time(time);
+
+  const fs::path suite_file = find_suite(vm["suite"].as<std::string>(), suite_path_option(vm));
+  Suite suite = load_suite(suite_file);
+  SuiteOverrides overrides = grid_overrides(vm);
+  if (vm.count("cell-time-limit")) overrides.cell_time_limit = vm["cell-time-limit"].as<std::string>();
+  if (vm.count("cell-memory-limit")) overrides.cell_memory_limit = vm["cell-memory-limit"].as<std::string>();
+  apply_overrides(suite, overrides);
+  const PluginRegistry plugins = load_plugins(vm);
+  const auto resolved = resolve_suite(suite, plugins);
+  if (resolved->cells.empty()) throw std::invalid_argument("the grid is empty: no (task, algorithm) pair is compatible");
+
+  const fs::path out = fs::absolute(vm.count("out") ? fs::path(vm["out"].as<std::string>()) : new_run_dir("results", suite.name));
+  if (fs::exists(out) && !fs::is_empty(out) && !fs::exists(out / "slurm" / "array.sbatch"))
+    throw std::invalid_argument(fmt::format("--out {}: exists, is not empty and holds no pgbench Slurm job; choose a new --out",
+                                            out.string()));
+  fs::create_directories(out / "slurm");
+
+  // The cost table: given, or calibrated now for --time auto; the shards balance with the same one.
+  std::optional<fs::path> costs_file;
+  CostTable costs;
+  if (vm.count("costs")) {
+    costs_file = fs::absolute(vm["costs"].as<std::string>());
+    costs = CostTable::load(*costs_file);
+  } else if (time == "auto") {
+    std::cerr << "--time auto: calibrating the grid's cost (give --costs FILE or --time HH:MM:SS to skip)\n";
+    costs = print_dry_run(*resolved, vm["calibration-steps"].as<std::uint64_t>(), 0, std::cerr);
+    costs_file = out / "slurm" / "costs.json";
+    write_file_atomic(*costs_file, costs.to_json(provenance(plugins)["machine"]["cpu"].get<std::string>()).dump(2) + "\n");
+  }
+  const unsigned shard_count = static_cast<unsigned>(std::min<std::int64_t>(shards, resolved->cells.size()));
+  std::string time_limit = time;
+  if (time == "auto") {
+    double largest = 0;
+    for (const auto& part : partition_cells(*resolved, shard_count, costs)) {
+      double cost = 0;
+      for (std::size_t i : part) cost += costs.cell_cost(resolved->cells[i]);
+      largest = std::max(largest, cost);
+    }
+    time_limit = slurm_time(1.5 * largest / static_cast<double>(cpus) + 600);
+  }
+
+  SlurmJob job;
+  job.suite_name = suite.name;
+  job.program = boost::dll::program_location().string();
+  job.suite_file = out / "slurm" / "suite.yaml";
+  write_file_atomic(job.suite_file, read_text_file(suite_file));
+  job.grid_args = override_args(overrides);
+  if (vm.count("plugin-path"))
+    for (const auto& p : vm["plugin-path"].as<std::vector<std::string>>())
+      job.grid_args.insert(job.grid_args.end(), {"--plugin-path", fs::absolute(p).string()});
+  if (costs_file) job.grid_args.insert(job.grid_args.end(), {"--costs", costs_file->string()});
+  job.out = out;
+  job.shards = shard_count;
+  job.cpus_per_task = static_cast<unsigned>(cpus);
+  job.time_limit = time_limit;
+  if (vm.count("partition")) job.partition = vm["partition"].as<std::string>();
+  job.command = command_line(argc, argv);
+  const SlurmScripts scripts = write_slurm_scripts(job);
+  std::cerr << fmt::format("suite '{}': {} cells in {} shards of {} cpus, time limit {} each\n  {}\n  {}\n", suite.name,
+                           resolved->cells.size(), shard_count, cpus, time_limit, scripts.array.string(), scripts.merge.string());
+  if (!vm.count("submit")) {
+    std::cerr << fmt::format("submit with:\n  jobid=$(sbatch --parsable {})\n  sbatch --dependency=afterany:$jobid {}\n"
+                             "(or again with --submit); the merged run and its report will be in {}\n",
+                             scripts.array.string(), scripts.merge.string(), (out / "merged").string());
+    return kOk;
+  }
+  const auto [array_id, merge_id] = submit_slurm_scripts(scripts);
+  std::cout << fmt::format("submitted: array job {} ({} tasks), merge job {}; the merged run and its report will be in {}\n",
+                           array_id, shard_count, merge_id, (out / "merged").string());
+  return kOk;
 }
 
 int cmd_merge(const std::vector<std::string>& args, int argc, char** argv) {
@@ -565,6 +685,7 @@ void print_usage() {
             << "  pgbench list                          the plugins found: environments and algorithms\n"
             << "  pgbench describe ID|NAME              parameters of an environment or algorithm\n"
             << "  pgbench merge OUT DIR...              the shards of one grid (--shard K/N) made into one run\n"
+            << "  pgbench slurm --suite NAME [--submit] the grid as a Slurm job array of shards, then a merge\n"
 #ifdef PGBENCH_HAVE_REPORT
             << "  pgbench report DIR [DIR...]           statistics, tables and figures of run directories\n"
 #endif
@@ -599,6 +720,7 @@ int main(int argc, char** argv) {
     if (command == "run") return cmd_run(rest, argc, argv);
     if (command == "worker") return cmd_worker(rest);
     if (command == "merge") return cmd_merge(rest, argc, argv);
+    if (command == "slurm") return cmd_slurm(rest, argc, argv);
     if (command.rfind("-", 0) == 0) return cmd_run(args, argc, argv);
     std::cerr << "pgbench: unknown command '" << command << "'\n\n";
     print_usage();
