@@ -6,6 +6,7 @@
 #include <chrono>
 #include <thread>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "test_support.hpp"
@@ -111,6 +112,28 @@ TEST(Slurm, TheScriptsAreWrittenWithATimeLimitFromTheCalibratedCost) {
   bad.insert(bad.end(), {"--time", "soon", "--out", (dir / "bad").string()});
   EXPECT_EQ(run_pgbench(bad, dir / "bad.log"), 2);
   EXPECT_CONTAINS(read_file(dir / "bad.log"), "--time: expected auto, HH:MM:SS");
+}
+
+TEST(Mpi, TwoRanksShareTheGridAndGiveTheOneMachineRun) {
+  if (shell("command -v mpirun").first != 0) GTEST_SKIP() << "Open MPI is not installed (apt-get install openmpi-bin libopenmpi-dev)";
+  test::TempDir dir;
+  // Cells long enough (~0.1 s) that both ranks get some whatever the machine's load.
+  auto one = kGrid;
+  one.insert(one.end(), {"--steps", "40000", "--no-report", "--out", (dir / "one").string()});
+  ASSERT_EQ(run_pgbench(one, dir / "one.log"), 0) << read_file(dir / "one.log");
+
+  // --allow-run-as-root: CI runs as root; --oversubscribe: 2 ranks on a machine Open MPI may count as fewer slots.
+  const auto [status, output] = shell(fmt::format(
+      "mpirun --allow-run-as-root --oversubscribe -n 2 {} --suite smoke --seeds 4 --steps 40000 --threads 1 --mpi --no-report "
+      "--out {}",
+      PGBENCH_BINARY, (dir / "mpi").string()));
+  if (status == 2 && output.find("built without MPI") != std::string::npos) GTEST_SKIP() << "pgbench was built without MPI";
+  ASSERT_EQ(status, 0) << output;
+  EXPECT_CONTAINS(output, "MPI: 2 ranks take the cells from one shared counter");
+  EXPECT_CONTAINS(output, "[rank 0] cells/");
+  EXPECT_CONTAINS(output, "[rank 1] cells/");
+  EXPECT_CONTAINS(output, "done: 8 ok, 0 failed");
+  EXPECT_EQ(cell_files(dir / "one"), cell_files(dir / "mpi"));
 }
 
 }  // namespace

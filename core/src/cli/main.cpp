@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include <boost/dll/runtime_symbol_info.hpp>
 #include <boost/program_options.hpp>
@@ -20,6 +21,7 @@
 #include "host/grid.hpp"
 #include "host/instances.hpp"
 #include "host/merge.hpp"
+#include "host/mpi_session.hpp"
 #include "host/plugins.hpp"
 #include "host/profile.hpp"
 #include "host/provenance.hpp"
@@ -215,6 +217,8 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
       "wall-clock limit of one cell, e.g. 90min, 2h (suite key cell_time_limit; default 24h; none = no limit)")(
       "cell-memory-limit", po::value<std::string>(),
       "resident-memory limit of one cell, e.g. 8GiB (suite key cell_memory_limit; default 8GiB; none = no limit)")(
+      "mpi", "share the grid among the ranks of an MPI job: mpirun -n R pgbench --suite NAME --mpi; each rank runs "
+             "--threads cells at once; the run directory must be on a filesystem every rank sees")(
       "allow-changed-binaries",
       "resume although the host build or a plugin file differs from the run's; the manifest records each change and "
       "the cells run under each build")(
@@ -297,6 +301,10 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
     throw std::invalid_argument("--costs: only with --shard, whose balance it sets");
   }
 
+  std::unique_ptr<MpiSession> mpi;
+  if (vm.count("mpi")) mpi = std::make_unique<MpiSession>(nullptr, nullptr);
+  const bool leader = !mpi || mpi->rank() == 0;  // writes the manifest, the banner, the totals, the report
+
   fs::path out;
   if (vm.count("out")) {
     out = vm["out"].as<std::string>();
@@ -313,19 +321,42 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   manifest["suite_file"] = {{"path", suite_file_label(suite_file)}, {"sha256", file_sha256(suite_file)}};
   RunDirectory::Options open_options;
   open_options.allow_changed_binaries = vm.count("allow-changed-binaries") > 0;
-  const RunDirectory run(out, manifest, open_options);
-  for (const auto& note : run.notes()) std::cerr << "pgbench: " << note << "\n";
   // The suite file as resolved, beside the results: workers read it, and the run keeps it.
   const fs::path suite_copy = out / "suite.yaml";
-  write_file_atomic(suite_copy, read_text_file(suite_file));
-  std::cerr << fmt::format("pgbench {}: suite '{}' ({}), {} cells ({} tasks x {} algorithms x {} seeds{}{}), run directory {}\n",
+  std::unique_ptr<RunDirectory> run;
+  if (!mpi) {
+    run = std::make_unique<RunDirectory>(out, manifest, open_options);
+    write_file_atomic(suite_copy, read_text_file(suite_file));
+  } else {
+    // Rank 0 opens the run directory as its one writer; the others learn its path, or its refusal.
+    std::string refusal;
+    if (leader) {
+      try {
+        run = std::make_unique<RunDirectory>(out, manifest, open_options);
+        write_file_atomic(suite_copy, read_text_file(suite_file));
+      } catch (const std::invalid_argument& e) {
+        refusal = e.what();
+      }
+    }
+    refusal = mpi->broadcast(refusal);
+    if (!refusal.empty()) throw std::invalid_argument(refusal);
+    out = mpi->broadcast(out.string());
+    if (!leader) run = RunDirectory::for_worker(out);
+    mpi->barrier();
+  }
+  for (const auto& note : run->notes()) std::cerr << "pgbench: " << note << "\n";
+  if (leader)
+    std::cerr << fmt::format("pgbench {}: suite '{}' ({}), {} cells ({} tasks x {} algorithms x {} seeds{}{}), run directory {}\n",
                            kVersion, suite.name, suite_file.string(), resolved->cells.size(), resolved->tasks.size(),
                            resolved->algorithms.size(), suite.seeds.size(),
                            resolved->skipped.empty() ? "" : fmt::format(", {} pairs skipped", resolved->skipped.size()),
                            shard_record.is_null() ? ""
                                                   : fmt::format("; shard {} of {}", shard_record["index"].get<unsigned>(),
                                                                 shard_record["count"].get<unsigned>()),
-                           out.string());
+                           out.string())
+              << (mpi ? fmt::format("MPI: {} ranks take the cells from one shared counter, each {} at a time\n", mpi->size(),
+                                    threads ? threads : std::thread::hardware_concurrency())
+                      : "");
 
   RunControl control;
   g_control = &control;
@@ -342,15 +373,34 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
             "--plugin-file", fs::absolute(cell.task->env.library->path).string(),
             "--plugin-file", fs::absolute(cell.algo->algorithm.library->path).string()};
   };
-  const GridOutcome outcome = run_grid(*resolved, run, options, control, std::cerr);
+  if (mpi) {
+    options.next_pending = mpi->shared_counter();
+    options.log_name = fmt::format("rank {}", mpi->rank());
+    options.live_progress = false;
+  }
+  GridOutcome outcome = run_grid(*resolved, *run, options, control, std::cerr);
   g_control = nullptr;
+  bool interrupted = control.stop.load();
+  if (mpi) {
+    // The job's totals; rank 0 reads the failed cells' reasons from their summaries.
+    outcome.ok = mpi->sum(outcome.ok);
+    outcome.failed = mpi->sum(outcome.failed);
+    outcome.interrupted = mpi->sum(outcome.interrupted);
+    interrupted = mpi->sum(interrupted ? 1 : 0) > 0;
+    mpi->barrier();
+    if (!leader) return interrupted ? kInterrupted : outcome.failed ? kFailedCells : kOk;
+    outcome.failures.clear();
+    for (const auto& cell : resolved->cells)
+      if (const CellSummary summary = run->read_summary(cell); !summary.ok && fs::exists(out / cell.dir() / "summary.json"))
+        outcome.failures.push_back(cell.dir() + ": " + summary.error);
+  }
 
   const auto print_failures = [&] {
     if (outcome.failures.empty()) return;
     std::cerr << fmt::format("failed cells ({}; each summary.json has the details):\n", outcome.failures.size());
     for (const auto& f : outcome.failures) std::cerr << "  " << f << "\n";
   };
-  if (control.stop.load()) {
+  if (interrupted) {
     const std::string resume = vm.count("out") ? command_line(argc, argv)
                                                : fmt::format("{} --out {}", command_line(argc, argv), out.string());
     std::cerr << fmt::format("\ninterrupted: {} cells finished, {} not. Resume with:\n  {}\n",

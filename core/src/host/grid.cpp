@@ -6,8 +6,8 @@
 #include <thread>
 
 #include <fmt/format.h>
-#include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
+#include <oneapi/tbb/task_group.h>
 
 namespace pgbench {
 
@@ -82,12 +82,24 @@ GridOutcome run_grid(const ResolvedSuite& suite, const RunDirectory& run, const 
     const std::string what = summary.ok ? fmt::format("final eval return {:.2f}", summary.final_eval_return)
                                         : "FAILED: " + summary.error;
     if (options.live_progress) log << "\r\033[K";
-    log << fmt::format("[{}/{}] {}: {} ({:.1f} s)\n", done, outcome.total, cell.dir(), what, summary.time.wall);
+    if (options.log_name.empty())
+      log << fmt::format("[{}/{}] {}: {} ({:.1f} s)\n", done, outcome.total, cell.dir(), what, summary.time.wall);
+    else
+      log << fmt::format("[{}] {}: {} ({:.1f} s)\n", options.log_name, cell.dir(), what, summary.time.wall);
     if (!options.live_progress && !summary.ok) log << std::flush;
   };
 
+  // The next pending cell, or nullptr: positions from options.next_pending, or 0, 1, 2, ...
+  std::mutex source_mutex;
+  std::size_t next_position = 0;
+  const CellSource next_cell = [&]() -> const CellSpec* {
+    std::lock_guard lock(source_mutex);
+    const std::size_t i = options.next_pending ? options.next_pending() : next_position++;
+    return i < pending.size() ? pending[i] : nullptr;
+  };
+
   if (options.isolation == Isolation::Process) {
-    run_in_workers(pending, threads, options.worker, control, [&](const CellSpec& cell, const WorkerOutcome& worker) {
+    run_in_workers(next_cell, threads, options.worker, control, [&](const CellSpec& cell, const WorkerOutcome& worker) {
       if (worker.kind == WorkerOutcome::Kind::Interrupted) {
         std::lock_guard lock(mutex);
         ++outcome.interrupted;
@@ -99,28 +111,32 @@ GridOutcome run_grid(const ResolvedSuite& suite, const RunDirectory& run, const 
       finish(cell, summary);
     });
   } else {
+    // `threads` TBB tasks, each taking cells until none is left.
     tbb::task_arena arena(static_cast<int>(threads));
     arena.execute([&] {
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pending.size(), 1), [&](const auto& range) {
-        for (std::size_t i = range.begin(); i != range.end(); ++i) {
-          const CellSpec& cell = *pending[i];
-          if (control.stop.load()) {
+      tbb::task_group group;
+      for (unsigned t = 0; t < threads; ++t)
+        group.run([&] {
+          while (const CellSpec* next = next_cell()) {
+            const CellSpec& cell = *next;
+            if (control.stop.load()) {
+              std::lock_guard lock(mutex);
+              ++outcome.interrupted;
+              continue;
+            }
+            const CellResult result = run_cell(cell, control);
+            if (result.status != CellResult::Status::Interrupted) run.write_cell(cell, result);
             std::lock_guard lock(mutex);
-            ++outcome.interrupted;
-            continue;
+            if (result.status == CellResult::Status::Interrupted) {
+              ++outcome.interrupted;
+              continue;
+            }
+            const bool ok = result.status == CellResult::Status::Ok;
+            finish(cell, {ok, result.error, ok ? result.curve.back().eval_return_mean : NAN, result.time,
+                          result.env_steps, result.updates});
           }
-          const CellResult result = run_cell(cell, control);
-          if (result.status != CellResult::Status::Interrupted) run.write_cell(cell, result);
-          std::lock_guard lock(mutex);
-          if (result.status == CellResult::Status::Interrupted) {
-            ++outcome.interrupted;
-            continue;
-          }
-          const bool ok = result.status == CellResult::Status::Ok;
-          finish(cell, {ok, result.error, ok ? result.curve.back().eval_return_mean : NAN, result.time,
-                        result.env_steps, result.updates});
-        }
-      });
+        });
+      group.wait();
     });
   }
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <ostream>
 
 #include "host/cell.hpp"
@@ -25,6 +26,11 @@ struct GridOptions {
   bool live_progress = false;  // redraw one status line (a terminal); else a log line per cell
   Isolation isolation = Isolation::Thread;
   WorkerCommand worker;   // Isolation::Process: how to start a cell's worker
+  // Hands out positions in the list of pending cells (those not finished in the run directory, in
+  // grid order); a position past its end means none is left. Default: 0, 1, 2, ... Under MPI the
+  // ranks draw from one shared counter, so that each pending cell runs on exactly one rank.
+  std::function<std::size_t()> next_pending;
+  std::string log_name;   // when several processes share the grid: who prints ("rank 1"), instead of counts
 };
 
 // Where the time of one finished cell went.

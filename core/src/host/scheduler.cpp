@@ -230,14 +230,17 @@ std::string bytes_text(std::uint64_t bytes) {
   return fmt::format("{} bytes", bytes);
 }
 
-void run_in_workers(const std::vector<const CellSpec*>& cells, unsigned parallel, const WorkerCommand& command,
+void run_in_workers(const CellSource& next_cell, unsigned parallel, const WorkerCommand& command,
                     RunControl& control, const std::function<void(const CellSpec&, const WorkerOutcome&)>& on_finish) {
   std::vector<Worker> running;
-  std::size_t next = 0;
-  bool stop_handled = false;
+  bool stop_handled = false, exhausted = false;
   for (;;) {
     const bool stopping = control.stop.load();
-    while (!stopping && running.size() < parallel && next < cells.size()) running.push_back(spawn(*cells[next++], command));
+    while (!stopping && !exhausted && running.size() < parallel) {
+      const CellSpec* cell = next_cell();
+      if (cell) running.push_back(spawn(*cell, command));
+      else exhausted = true;
+    }
     if (running.empty()) break;
 
     std::vector<pollfd> fds;
@@ -309,7 +312,8 @@ void run_in_workers(const std::vector<const CellSpec*>& cells, unsigned parallel
   }
   WorkerOutcome interrupted;
   interrupted.kind = WorkerOutcome::Kind::Interrupted;
-  for (; next < cells.size(); ++next) on_finish(*cells[next], interrupted);
+  if (!exhausted)
+    while (const CellSpec* cell = next_cell()) on_finish(*cell, interrupted);
 }
 
 }  // namespace pgbench

@@ -37,11 +37,15 @@ struct WorkerOutcome {
 // Seconds to wait after SIGTERM before SIGKILL, when stopping or at a time limit.
 inline constexpr double kStopGraceSeconds = 5.0;
 
-// Runs every cell of `cells` in a worker and calls `on_finish` (from this thread) as each ends.
-// Per-cell limits come from the task (TaskSpec::time_limit_s, memory_limit_bytes). When
+// The cells to run, one at a time: the next one, or nullptr when there is none left. Called from
+// the thread that runs the cells (so a source may hand out cells shared with other processes).
+using CellSource = std::function<const CellSpec*()>;
+
+// Runs every cell `next_cell` gives in a worker and calls `on_finish` (from this thread) as each
+// ends. Per-cell limits come from the task (TaskSpec::time_limit_s, memory_limit_bytes). When
 // control.stop is set, no new worker starts, running ones get SIGTERM and, after the grace
-// period, SIGKILL; cells not started are reported Interrupted.
-void run_in_workers(const std::vector<const CellSpec*>& cells, unsigned parallel, const WorkerCommand& command,
+// period, SIGKILL; cells not started yet are taken and reported Interrupted.
+void run_in_workers(const CellSource& next_cell, unsigned parallel, const WorkerCommand& command,
                     RunControl& control, const std::function<void(const CellSpec&, const WorkerOutcome&)>& on_finish);
 
 // "3600 s", "90 min", "8 GiB": the limits as error messages and --help state them.
