@@ -36,10 +36,13 @@ static_assert(offsetof(pgb_env_info_t, max_episode_steps) == 28, "ABI layout cha
 static_assert(sizeof(pgb_step_out_t) == 72, "ABI layout changed");
 static_assert(offsetof(pgb_step_out_t, observation) == 8, "ABI layout changed");
 static_assert(offsetof(pgb_step_out_t, truncated) == 32, "ABI layout changed");
-static_assert(sizeof(pgb_env_vtable_t) == 88, "ABI layout changed");
+static_assert(sizeof(pgb_env_vtable_t) == 104, "ABI layout changed");
 static_assert(offsetof(pgb_env_vtable_t, create) == 8, "ABI layout changed");
 static_assert(offsetof(pgb_env_vtable_t, step) == 40, "ABI layout changed");
 static_assert(offsetof(pgb_env_vtable_t, last_error) == 48, "ABI layout changed");
+// ABI 1.1 appended the optional state functions after the 1.0 table (88 bytes).
+static_assert(offsetof(pgb_env_vtable_t, save_state) == 88, "ABI layout changed");
+static_assert(offsetof(pgb_env_vtable_t, load_state) == 96, "ABI layout changed");
 static_assert(sizeof(pgb_env_desc_t) == 96, "ABI layout changed");
 static_assert(offsetof(pgb_env_desc_t, params) == 40, "ABI layout changed");
 static_assert(offsetof(pgb_env_desc_t, flags) == 48, "ABI layout changed");

@@ -51,7 +51,7 @@ extern "C" {
 /* ---------------------------------------------------------------------------------- version */
 
 #define PGB_ABI_VERSION_MAJOR 1
-#define PGB_ABI_VERSION_MINOR 0
+#define PGB_ABI_VERSION_MINOR 1
 #define PGB_ABI_VERSION_PATCH 0
 
 /* The version as one decimal-readable integer, MAJOR*1000000 + MINOR*1000 + PATCH: 1.2.3 is
@@ -275,6 +275,20 @@ typedef struct pgb_env_vtable {
   const char*(PGB_ABI* last_error)(const pgb_env_t* env);
 
   void* reserved[4];
+
+  /* ---- ABI 1.1. OPTIONAL: both NULL, or absent (PGB_HAS_FIELD false), when the environment
+   * cannot checkpoint; the host then restarts an interrupted run of it from step 0. ---- */
+
+  /* Writes the whole state of every sub-env to `out`: physics, episode flags and each sub-env's
+   * random generator, everything that makes the next reset() or step() what it would have been.
+   * The format is the plugin's own. Does not change the instance. [instance] */
+  pgb_status(PGB_ABI* save_state)(const pgb_env_t* env, const pgb_ostream_t* out);
+
+  /* Restores a state written by save_state() of an instance of the same environment, created
+   * with the same config and num_envs; afterwards the instance continues bit-for-bit as the
+   * saved one would have. PGB_ERR_VERSION or PGB_ERR_INVALID_ARGUMENT when the bytes do not
+   * fit. [instance] */
+  pgb_status(PGB_ABI* load_state)(pgb_env_t* env, const pgb_istream_t* in);
 } pgb_env_vtable_t;
 
 enum {

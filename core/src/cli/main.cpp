@@ -135,7 +135,10 @@ po::options_description grid_options() {
       "envs", po::value<std::vector<std::string>>()->composing(), "only these tasks of the suite (comma-separated)")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "NAME.KEY=VALUE: set a hyperparameter of algorithm NAME, or a setting or env parameter of task NAME "
-      "(repeatable), e.g. --set random.num_envs=4 --set CartPole-v1.eval_every=1000");
+      "(repeatable), e.g. --set random.num_envs=4 --set CartPole-v1.eval_every=1000")(
+      "checkpoint-every", po::value<std::string>(),
+      "wall-clock time between a running cell's checkpoints, e.g. 5min (suite key checkpoint_every; default 5min; "
+      "none = only when stopped); a stopped or killed cell continues from its last one");
   return o;
 }
 
@@ -158,6 +161,7 @@ SuiteOverrides grid_overrides(const po::variables_map& vm) {
     overrides.steps = static_cast<std::uint64_t>(steps);
   }
   if (vm.count("set")) overrides.sets = vm["set"].as<std::vector<std::string>>();
+  if (vm.count("checkpoint-every")) overrides.checkpoint_every = vm["checkpoint-every"].as<std::string>();
   return overrides;
 }
 
@@ -184,6 +188,7 @@ std::vector<std::string> override_args(const SuiteOverrides& o) {
   for (const auto& set : o.sets) args.insert(args.end(), {"--set", set});
   if (o.cell_time_limit) args.insert(args.end(), {"--cell-time-limit", *o.cell_time_limit});
   if (o.cell_memory_limit) args.insert(args.end(), {"--cell-memory-limit", *o.cell_memory_limit});
+  if (o.checkpoint_every) args.insert(args.end(), {"--checkpoint-every", *o.checkpoint_every});
   return args;
 }
 

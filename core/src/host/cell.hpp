@@ -27,6 +27,7 @@ struct TaskSpec {
   // a cell computes, so they are not part of the grid's identity.
   double time_limit_s = 0;           // wall-clock seconds
   std::uint64_t memory_limit_bytes = 0;  // resident memory
+  double checkpoint_every_s = 0;     // wall-clock seconds between a running cell's checkpoints; 0 = only on stop
 };
 
 struct AlgoSpec {
@@ -76,6 +77,7 @@ struct CellResult {
   PhaseTimes time;
   std::uint64_t env_steps = 0;
   std::uint64_t updates = 0;
+  std::uint64_t resumed_at_env_step = 0;  // > 0: continued from a checkpoint taken there
 };
 
 // Shared between the grid and its cells: a stop request, and counters for the progress display.

@@ -124,7 +124,8 @@ GridOutcome run_grid(const ResolvedSuite& suite, const RunDirectory& run, const 
               ++outcome.interrupted;
               continue;
             }
-            const CellResult result = run_cell(cell, control);
+            const CheckpointPolicy checkpoints = run.checkpoints(cell);
+            const CellResult result = run_cell(cell, control, &checkpoints);
             if (result.status != CellResult::Status::Interrupted) run.write_cell(cell, result);
             std::lock_guard lock(mutex);
             if (result.status == CellResult::Status::Interrupted) {

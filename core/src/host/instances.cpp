@@ -64,6 +64,30 @@ std::string check_space(const char* what, const pgb_space_t* s) {
   return fmt::format("{} space: unknown kind {}", what, s->kind);
 }
 
+// A checkpoint's bytes, as the ABI's byte streams see them.
+struct ByteSink {
+  std::vector<std::uint8_t> bytes;
+  pgb_ostream_t stream{&bytes, [](void* ctx, const void* data, std::uint64_t size) -> std::int64_t {
+                         auto* v = static_cast<std::vector<std::uint8_t>*>(ctx);
+                         const auto* p = static_cast<const std::uint8_t*>(data);
+                         v->insert(v->end(), p, p + size);
+                         return static_cast<std::int64_t>(size);
+                       }};
+};
+
+struct ByteSource {
+  explicit ByteSource(const std::vector<std::uint8_t>& b) : bytes(&b) {}
+  const std::vector<std::uint8_t>* bytes;
+  std::size_t offset = 0;
+  pgb_istream_t stream{this, [](void* ctx, void* data, std::uint64_t size) -> std::int64_t {
+                         auto* c = static_cast<ByteSource*>(ctx);
+                         const std::size_t n = std::min<std::size_t>(size, c->bytes->size() - c->offset);
+                         std::memcpy(data, c->bytes->data() + c->offset, n);
+                         c->offset += n;
+                         return static_cast<std::int64_t>(n);
+                       }};
+};
+
 }  // namespace
 
 PluginCallSite current_plugin_call() noexcept { return t_call; }
@@ -181,32 +205,34 @@ void AlgoHandle::update(std::uint64_t env_steps_done, const pgb_metric_sink_t& s
 }
 
 std::vector<std::uint8_t> AlgoHandle::save(pgb_state_scope scope) {
-  std::vector<std::uint8_t> bytes;
-  pgb_ostream_t out{&bytes, [](void* ctx, const void* data, std::uint64_t size) -> std::int64_t {
-                      auto* v = static_cast<std::vector<std::uint8_t>*>(ctx);
-                      const auto* p = static_cast<const std::uint8_t*>(data);
-                      v->insert(v->end(), p, p + size);
-                      return static_cast<std::int64_t>(size);
-                    }};
+  ByteSink sink;
   const CallScope in_call(*type_.library, type_.desc->name, "save");
-  if (const pgb_status s = type_.desc->vtable->save(algo_, scope, &out); s != PGB_OK) fail("save", s);
-  return bytes;
+  if (const pgb_status s = type_.desc->vtable->save(algo_, scope, &sink.stream); s != PGB_OK) fail("save", s);
+  return std::move(sink.bytes);
 }
 
 void AlgoHandle::load(pgb_state_scope scope, const std::vector<std::uint8_t>& bytes) {
-  struct Cursor {
-    const std::vector<std::uint8_t>* bytes;
-    std::size_t offset;
-  } cursor{&bytes, 0};
-  pgb_istream_t in{&cursor, [](void* ctx, void* data, std::uint64_t size) -> std::int64_t {
-                     auto* c = static_cast<Cursor*>(ctx);
-                     const std::size_t n = std::min<std::size_t>(size, c->bytes->size() - c->offset);
-                     std::memcpy(data, c->bytes->data() + c->offset, n);
-                     c->offset += n;
-                     return static_cast<std::int64_t>(n);
-                   }};
+  ByteSource source(bytes);
   const CallScope in_call(*type_.library, type_.desc->name, "load");
-  if (const pgb_status s = type_.desc->vtable->load(algo_, scope, &in); s != PGB_OK) fail("load", s);
+  if (const pgb_status s = type_.desc->vtable->load(algo_, scope, &source.stream); s != PGB_OK) fail("load", s);
+}
+
+bool EnvHandle::can_save_state() const noexcept {
+  const pgb_env_vtable_t* v = type_.desc->vtable;
+  return PGB_HAS_FIELD(v, pgb_env_vtable_t, load_state) && v->save_state && v->load_state;
+}
+
+std::vector<std::uint8_t> EnvHandle::save_state() const {
+  ByteSink sink;
+  const CallScope in_call(*type_.library, type_.desc->name, "save_state");
+  if (const pgb_status s = type_.desc->vtable->save_state(env_, &sink.stream); s != PGB_OK) fail("save_state", s);
+  return std::move(sink.bytes);
+}
+
+void EnvHandle::load_state(const std::vector<std::uint8_t>& bytes) {
+  ByteSource source(bytes);
+  const CallScope in_call(*type_.library, type_.desc->name, "load_state");
+  if (const pgb_status s = type_.desc->vtable->load_state(env_, &source.stream); s != PGB_OK) fail("load_state", s);
 }
 
 }  // namespace pgbench

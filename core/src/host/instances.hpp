@@ -54,6 +54,12 @@ class EnvHandle {
   void reset(const std::uint8_t* mask, const std::uint64_t* seeds, double* obs_out);
   void step(const void* actions, const std::uint8_t* mask, const pgb_step_out_t& out);
 
+  // ABI 1.1's optional state functions: whether the plugin has them, and the whole state of
+  // every sub-env as bytes (a checkpoint), and back.
+  bool can_save_state() const noexcept;
+  std::vector<std::uint8_t> save_state() const;
+  void load_state(const std::vector<std::uint8_t>& bytes);
+
  private:
   [[noreturn]] void fail(const char* call, pgb_status status) const;
   EnvType type_;

@@ -300,7 +300,17 @@ void RunDirectory::write_cell(const CellSpec& cell, const CellResult& result) co
                        {"update_s", result.time.update},
                        {"eval_s", result.time.eval},
                        {"steps_per_s", wall > 0 ? static_cast<double>(result.env_steps) / wall : 0.0}};
+  // How this run went, not what it computed: kept with the timing, which comparisons leave aside.
+  if (result.resumed_at_env_step > 0) summary["timing"]["resumed_from_checkpoint_at_env_step"] = result.resumed_at_env_step;
   write_file_atomic(dir / "summary.json", summary.dump(2) + "\n");
+  // A finished cell needs its checkpoint no more; a failed one keeps it, so that a cell killed
+  // from outside (a time limit, the OOM killer, a lost node) continues from it when run again.
+  std::error_code ec;
+  if (ok) fs::remove(dir / "checkpoint.bin", ec);
+}
+
+CheckpointPolicy RunDirectory::checkpoints(const CellSpec& cell) const {
+  return {root_ / cell.dir() / "checkpoint.bin", cell.task->checkpoint_every_s};
 }
 
 }  // namespace pgbench

@@ -26,6 +26,7 @@
 #include <nlohmann/json.hpp>
 
 #include "host/cell.hpp"
+#include "host/run_loop.hpp"
 #include "host/suite.hpp"
 
 namespace pgbench {
@@ -68,6 +69,8 @@ class RunDirectory {
   const std::vector<std::string>& notes() const noexcept { return notes_; }
 
   bool finished(const CellSpec& cell) const;
+  // Where a running cell keeps its checkpoint (removed once the cell's summary is written).
+  CheckpointPolicy checkpoints(const CellSpec& cell) const;
   void write_cell(const CellSpec& cell, const CellResult& result) const;
   CellSummary read_summary(const CellSpec& cell) const;
   // Under --allow-changed-binaries, adds the cell to the manifest's record of the current build.

@@ -4,12 +4,19 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <map>
 #include <numeric>
+#include <string_view>
 
 #include <fmt/format.h>
+#include <pgbench/sdk/archive.hpp>
 #include <pgbench/sdk/rng.hpp>
 
 #include "host/instances.hpp"
+#include "host/results.hpp"
 #include "host/seeds.hpp"
 
 namespace pgbench {
@@ -195,17 +202,153 @@ class Evaluator {
   std::vector<std::uint8_t> terminated_, truncated_, live_;
 };
 
+// What the interaction loop carries from one step to the next, beyond the instances' own state:
+// all a checkpoint needs to continue the loop bit-for-bit.
+struct LoopState {
+  std::uint64_t steps = 0, next_eval = 0;
+  std::vector<double> obs;                    // (num_envs x obs_dim) the current observations
+  std::vector<double> episode_return;         // (num_envs) of the episodes in progress
+  std::vector<std::uint64_t> episode_length;  // (num_envs)
+  double train_return_sum = 0;                // of the episodes ended since the last curve row
+  std::uint32_t train_episodes_since_row = 0;
+  std::map<std::string, std::pair<double, std::uint64_t>> metric_sums;
+};
+
+constexpr std::string_view kCheckpointFormat = "pgbench-cell-checkpoint/1";
+
+// The cell's checkpoint: its identity (cell, plugin files), the loop's state, the curve and
+// episodes so far, the phase times, then the environment's and the algorithm's own bytes.
+std::string encode_checkpoint(const CellSpec& cell, const LoopState& state, const CellResult& result, double elapsed,
+                              const EnvHandle& env, AlgoHandle& algo) {
+  std::string bytes;
+  pgb::OutputArchive out([&bytes](const void* data, std::size_t size) { bytes.append(static_cast<const char*>(data), size); });
+  out.tag(kCheckpointFormat);
+  out.string(cell.dir());
+  out.string(cell.task->env.library->sha256);
+  out.string(cell.algo->algorithm.library->sha256);
+  out.pod(state.steps);
+  out.pod(state.next_eval);
+  out.pod_vector(state.obs);
+  out.pod_vector(state.episode_return);
+  out.pod_vector(state.episode_length);
+  out.pod(state.train_return_sum);
+  out.pod(state.train_episodes_since_row);
+  out.pod<std::uint64_t>(state.metric_sums.size());
+  for (const auto& [key, sum] : state.metric_sums) {
+    out.string(key);
+    out.pod(sum.first);
+    out.pod(sum.second);
+  }
+  out.pod<std::uint64_t>(result.curve.size());
+  for (const CurveRow& row : result.curve) {
+    out.pod(row.env_step);
+    out.pod(row.eval_return_mean);
+    out.pod(row.eval_return_std);
+    out.pod(row.eval_episodes);
+    out.pod(row.train_return_mean);
+    out.pod(row.train_episodes);
+    out.pod(row.wall_time_s);
+    out.pod<std::uint64_t>(row.metrics.size());
+    for (const auto& [key, value] : row.metrics) {
+      out.string(key);
+      out.pod(value);
+    }
+  }
+  out.pod_vector(result.episodes);
+  out.pod(result.updates);
+  out.pod(result.time);
+  out.pod(elapsed);
+  const std::vector<std::uint8_t> env_state = env.save_state(), algo_state = algo.save(PGB_STATE_FULL);
+  out.pod_vector(env_state);
+  out.pod_vector(algo_state);
+  out.tag("end");
+  return bytes;
+}
+
+// Restores a checkpoint written by encode_checkpoint for this very cell and these plugin files.
+// Returns false, leaving everything as it was, when there is none or it belongs to something
+// else (another cell, a rebuilt plugin): the cell then starts from step 0.
+bool load_checkpoint(const fs::path& file, const CellSpec& cell, LoopState& state, CellResult& result,
+                     double& elapsed, EnvHandle& env, AlgoHandle& algo) {
+  std::ifstream stream(file, std::ios::binary);
+  if (!stream) return false;
+  const std::string bytes((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+  std::size_t offset = 0;
+  pgb::InputArchive in([&](void* data, std::size_t size) {
+    if (size > bytes.size() - offset) throw std::runtime_error("checkpoint ends early");
+    std::memcpy(data, bytes.data() + offset, size);
+    offset += size;
+  });
+  LoopState loaded;
+  CellResult partial;
+  double loaded_elapsed = 0;
+  std::vector<std::uint8_t> env_state, algo_state;
+  try {
+    in.expect_tag(kCheckpointFormat);
+    if (in.string() != cell.dir() || in.string() != cell.task->env.library->sha256 ||
+        in.string() != cell.algo->algorithm.library->sha256)
+      return false;
+    in.pod(loaded.steps);
+    in.pod(loaded.next_eval);
+    in.pod_vector(loaded.obs);
+    in.pod_vector(loaded.episode_return);
+    in.pod_vector(loaded.episode_length);
+    in.pod(loaded.train_return_sum);
+    in.pod(loaded.train_episodes_since_row);
+    for (auto n = in.pod<std::uint64_t>(); n > 0; --n) {
+      std::string key = in.string();
+      const auto sum = in.pod<double>();
+      loaded.metric_sums[key] = {sum, in.pod<std::uint64_t>()};
+    }
+    for (auto rows = in.pod<std::uint64_t>(); rows > 0; --rows) {
+      CurveRow row;
+      in.pod(row.env_step);
+      in.pod(row.eval_return_mean);
+      in.pod(row.eval_return_std);
+      in.pod(row.eval_episodes);
+      in.pod(row.train_return_mean);
+      in.pod(row.train_episodes);
+      in.pod(row.wall_time_s);
+      for (auto n = in.pod<std::uint64_t>(); n > 0; --n) {
+        std::string key = in.string();
+        row.metrics[key] = in.pod<double>();
+      }
+      partial.curve.push_back(std::move(row));
+    }
+    in.pod_vector(partial.episodes);
+    in.pod(partial.updates);
+    in.pod(partial.time);
+    in.pod(loaded_elapsed);
+    in.pod_vector(env_state);
+    in.pod_vector(algo_state);
+    in.expect_tag("end");
+  } catch (const std::exception&) {
+    return false;  // damaged or of another format: start over
+  }
+  if (loaded.obs.size() != state.obs.size() || loaded.episode_return.size() != state.episode_return.size()) return false;
+  env.load_state(env_state);
+  algo.load(PGB_STATE_FULL, algo_state);
+  state = std::move(loaded);
+  result.curve = std::move(partial.curve);
+  result.episodes = std::move(partial.episodes);
+  result.updates = partial.updates;
+  result.time = partial.time;
+  elapsed = loaded_elapsed;
+  return true;
+}
+
 }  // namespace
 
 std::uint64_t current_cell_env_steps() noexcept { return t_cell_env_steps; }
 
-CellResult run_cell(const CellSpec& cell, RunControl& control) {
+CellResult run_cell(const CellSpec& cell, RunControl& control, const CheckpointPolicy* checkpoints) {
   CellResult result;
   t_cell_env_steps = 0;
   const TaskSpec& task = *cell.task;
   const AlgoSpec& algo_spec = *cell.algo;
   const auto started = Clock::now();
-  const auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
+  double elapsed_before = 0;  // wall seconds of the run before the checkpoint it resumed from
+  const auto elapsed = [&] { return elapsed_before + std::chrono::duration<double>(Clock::now() - started).count(); };
   try {
     const std::uint32_t n = algo_spec.num_envs;
     EnvHandle env(task.env, n, task.env_config,
@@ -215,25 +358,27 @@ CellResult run_cell(const CellSpec& cell, RunControl& control) {
                     derive_seed(cell.master_seed, task.name, algo_spec.name, cell.seed_index, "algorithm"), task.steps);
     Evaluator evaluate(task, cell.master_seed);
     const ActionValidator validate(*env.info().action_space, task.clip_actions);
+    const bool checkpointing = checkpoints && env.can_save_state();
 
     const std::size_t od = env.obs_dim();
     const std::size_t row_bytes = validate.bytes_per_row();
-    std::vector<double> obs(n * od), next_obs(n * od), reward(n);
+    LoopState state;
+    state.obs.resize(n * od);
+    state.episode_return.assign(n, 0.0);
+    state.episode_length.assign(n, 0);
+    state.next_eval = task.eval_every;
+    std::vector<double> next_obs(n * od), reward(n);
     std::vector<unsigned char> actions(n * row_bytes), env_actions(n * row_bytes);
     std::vector<std::uint8_t> terminated(n), truncated(n), ended(n);
-    std::vector<double> episode_return(n, 0.0);
-    std::vector<std::uint64_t> episode_length(n, 0);
 
-    // First resets: one seed per sub-env from the env-train stream (then each stream continues).
-    std::uint64_t reset_stream = derive_seed(cell.master_seed, task.name, "*", cell.seed_index, "env-train-resets");
-    std::vector<std::uint64_t> first_seeds(n);
-    for (auto& s : first_seeds) s = pgb::splitmix64(reset_stream);
-    env.reset(nullptr, first_seeds.data(), obs.data());
-
-    MetricAccumulator metrics;
+    const bool resumed = checkpointing && load_checkpoint(checkpoints->file, cell, state, result, elapsed_before, env, algo);
+    if (resumed) result.resumed_at_env_step = state.steps;
+    MetricAccumulator metrics{std::move(state.metric_sums)};
     const pgb_metric_sink_t sink{&metrics, &MetricAccumulator::emit};
-    double train_return_sum = 0.0;
-    std::uint32_t train_episodes_since_row = 0;
+    const auto save_checkpoint = [&] {
+      state.metric_sums = metrics.sums;
+      write_file_atomic(checkpoints->file, encode_checkpoint(cell, state, result, elapsed(), env, algo));
+    };
 
     const auto record_row = [&](std::uint64_t step) {
       CurveRow row;
@@ -243,14 +388,23 @@ CellResult run_cell(const CellSpec& cell, RunControl& control) {
       }
       row.env_step = step;
       row.eval_episodes = task.eval_episodes;
-      row.train_episodes = train_episodes_since_row;
-      row.train_return_mean = train_episodes_since_row ? train_return_sum / train_episodes_since_row : NAN;
+      row.train_episodes = state.train_episodes_since_row;
+      row.train_return_mean = state.train_episodes_since_row ? state.train_return_sum / state.train_episodes_since_row : NAN;
       row.wall_time_s = elapsed();
       row.metrics = metrics.take_means();
       result.curve.push_back(std::move(row));
-      train_return_sum = 0.0;
-      train_episodes_since_row = 0;
+      state.train_return_sum = 0.0;
+      state.train_episodes_since_row = 0;
     };
+
+    if (!resumed) {
+      // First resets: one seed per sub-env from the env-train stream (then each stream continues).
+      std::uint64_t reset_stream = derive_seed(cell.master_seed, task.name, "*", cell.seed_index, "env-train-resets");
+      std::vector<std::uint64_t> first_seeds(n);
+      for (auto& s : first_seeds) s = pgb::splitmix64(reset_stream);
+      env.reset(nullptr, first_seeds.data(), state.obs.data());
+      record_row(0);
+    }
 
     pgb_step_out_t out{};
     out.struct_size = sizeof out;
@@ -274,17 +428,22 @@ CellResult run_cell(const CellSpec& cell, RunControl& control) {
       phase += std::chrono::duration<double>(now - mark).count();
       mark = now;
     };
+    const auto checkpoint_interval = std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(checkpointing && checkpoints->every_seconds > 0 ? checkpoints->every_seconds : 1e12));
+    Clock::time_point next_checkpoint = Clock::now() + checkpoint_interval;
 
-    std::uint64_t steps = 0, unreported_steps = 0;
-    std::uint64_t next_eval = task.eval_every;
-    record_row(0);
+    std::uint64_t& steps = state.steps;
+    std::uint64_t unreported_steps = 0;
+    result.env_steps = t_cell_env_steps = steps;
     mark = Clock::now();
     while (steps < task.steps) {
       if (control.stop.load(std::memory_order_relaxed)) {
+        // Stopped (Ctrl-C, SIGTERM, a Slurm time limit): keep what this cell has done.
+        if (checkpointing) save_checkpoint();
         result.status = CellResult::Status::Interrupted;
         return result;
       }
-      algo.act(obs.data(), n, actions.data());
+      algo.act(state.obs.data(), n, actions.data());
       lap(result.time.act);
       validate(actions.data(), env_actions.data(), n, nullptr);
       out.observation = next_obs.data();  // obs and next_obs swap buffers every step
@@ -306,14 +465,14 @@ CellResult run_cell(const CellSpec& cell, RunControl& control) {
           throw PluginError(fmt::format("environment '{}' produced a non-finite observation or reward at env step {}",
                                         task.env.desc->name, steps),
                             task.env.library->path.string());
-        episode_return[i] += reward[i];
-        ++episode_length[i];
-        if (task.max_episode_steps && episode_length[i] >= task.max_episode_steps && !terminated[i]) truncated[i] = 1;
+        state.episode_return[i] += reward[i];
+        ++state.episode_length[i];
+        if (task.max_episode_steps && state.episode_length[i] >= task.max_episode_steps && !terminated[i]) truncated[i] = 1;
         ended[i] = terminated[i] || truncated[i];
         any_ended = any_ended || ended[i];
       }
 
-      batch.observation = obs.data();
+      batch.observation = state.obs.data();
       batch.next_observation = next_obs.data();
       const bool update_ready = algo.observe(batch);
       lap(result.time.observe);
@@ -326,21 +485,26 @@ CellResult run_cell(const CellSpec& cell, RunControl& control) {
       if (any_ended) {
         for (std::uint32_t i = 0; i < n; ++i) {
           if (!ended[i]) continue;
-          result.episodes.push_back({steps, episode_return[i], episode_length[i]});
-          train_return_sum += episode_return[i];
-          ++train_episodes_since_row;
-          episode_return[i] = 0.0;
-          episode_length[i] = 0;
+          result.episodes.push_back({steps, state.episode_return[i], state.episode_length[i]});
+          state.train_return_sum += state.episode_return[i];
+          ++state.train_episodes_since_row;
+          state.episode_return[i] = 0.0;
+          state.episode_length[i] = 0;
         }
         env.reset(ended.data(), nullptr, next_obs.data());
         lap(result.time.env_step);
       }
-      std::swap(obs, next_obs);
+      std::swap(state.obs, next_obs);
 
-      if (steps >= next_eval && steps < task.steps) {
+      if (steps >= state.next_eval && steps < task.steps) {
         record_row(steps);
-        while (next_eval <= steps) next_eval += task.eval_every;
+        while (state.next_eval <= steps) state.next_eval += task.eval_every;
         mark = Clock::now();
+      }
+      if (mark >= next_checkpoint && steps < task.steps) {
+        save_checkpoint();
+        mark = Clock::now();
+        next_checkpoint = mark + checkpoint_interval;
       }
     }
     control.env_steps_done.fetch_add(unreported_steps, std::memory_order_relaxed);

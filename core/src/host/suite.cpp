@@ -22,10 +22,11 @@ namespace pgbench {
 namespace {
 
 const std::vector<std::string> kSuiteKeys{"name", "description", "master_seed", "seeds", "defaults", "tasks", "algorithms"};
-const std::vector<std::string> kTaskSettings{"steps",        "eval_every",      "eval_episodes",    "max_episode_steps",
-                                             "clip_actions", "cell_time_limit", "cell_memory_limit"};
-const std::vector<std::string> kTaskKeys{"env",          "config",          "steps",           "eval_every",       "eval_episodes",
-                                         "max_episode_steps", "clip_actions", "cell_time_limit", "cell_memory_limit"};
+const std::vector<std::string> kTaskSettings{"steps",           "eval_every",        "eval_episodes",   "max_episode_steps",
+                                             "clip_actions",    "cell_time_limit",   "cell_memory_limit", "checkpoint_every"};
+const std::vector<std::string> kTaskKeys{"env",          "config",          "steps",           "eval_every",
+                                         "eval_episodes", "max_episode_steps", "clip_actions", "cell_time_limit",
+                                         "cell_memory_limit", "checkpoint_every"};
 const std::vector<std::string> kAlgoSettings{"num_envs"};
 const std::vector<std::string> kAlgoKeys{"algorithm", "num_envs", "hyperparameters", "per_task"};
 
@@ -334,6 +335,10 @@ void apply_overrides(Suite& suite, const SuiteOverrides& o) {
     parse_byte_size("--cell-memory-limit", *o.cell_memory_limit);
     for (auto& t : suite.tasks) t.settings["cell_memory_limit"] = *o.cell_memory_limit;
   }
+  if (o.checkpoint_every) {
+    parse_duration("--checkpoint-every", *o.checkpoint_every);
+    for (auto& t : suite.tasks) t.settings["checkpoint_every"] = *o.checkpoint_every;
+  }
   for (const std::string& set : o.sets) {
     const auto eq = set.find('=');
     const auto dot = set.rfind('.', eq);
@@ -386,6 +391,9 @@ std::unique_ptr<ResolvedSuite> resolve_suite(const Suite& suite, const PluginReg
     spec.memory_limit_bytes = kDefaultCellMemoryLimitBytes;
     if (auto it = t.settings.find("cell_memory_limit"); it != t.settings.end())
       spec.memory_limit_bytes = parse_byte_size(where + ": 'cell_memory_limit'", it->second);
+    spec.checkpoint_every_s = kDefaultCheckpointEverySeconds;
+    if (auto it = t.settings.find("checkpoint_every"); it != t.settings.end())
+      spec.checkpoint_every_s = parse_duration(where + ": 'checkpoint_every'", it->second);
     r->tasks.push_back(std::move(spec));
   }
   for (const AlgoEntry& a : suite.algorithms) {

@@ -22,7 +22,9 @@
 //
 // Task settings: steps, eval_every, eval_episodes, max_episode_steps (default: the env's own
 // registered limit), clip_actions (default true), cell_time_limit (default 24h) and
-// cell_memory_limit (default 8GiB): the limits of one cell's worker process, "none" for no limit.
+// cell_memory_limit (default 8GiB): the limits of one cell's worker process, "none" for no limit;
+// checkpoint_every (default 5min): wall-clock time between a running cell's checkpoints, "none"
+// for checkpoints only when the cell is stopped.
 #pragma once
 
 #include <cstdint>
@@ -90,12 +92,13 @@ struct SuiteOverrides {
   std::optional<std::int64_t> seeds;        // seed indices 0..seeds-1
   std::optional<std::uint64_t> steps;       // every task's budget
   std::vector<std::string> sets;            // "NAME.KEY=VALUE": NAME a task or algorithm of the suite
-  std::optional<std::string> cell_time_limit, cell_memory_limit;  // every task's
+  std::optional<std::string> cell_time_limit, cell_memory_limit, checkpoint_every;  // every task's
 };
 
 // The default limits of a cell's worker process, and how limits are written.
 inline constexpr double kDefaultCellTimeLimitSeconds = 24 * 3600;
 inline constexpr std::uint64_t kDefaultCellMemoryLimitBytes = 8ull << 30;
+inline constexpr double kDefaultCheckpointEverySeconds = 300;
 // "3600", "90s", "30min", "2h", "1d"; "none" or 0 for no limit. Throws std::invalid_argument.
 double parse_duration(const std::string& where, const std::string& text);
 // "8GiB", "512MiB", "1.5GiB" (also "8G", "512M", "8GB"); "none" or 0 for no limit.

@@ -130,7 +130,8 @@ void run_worker(const CellSpec& cell, const RunDirectory& run, int status_fd) {
   install_handlers();
   start_progress_reporter(control).detach();
 
-  const CellResult result = run_cell(cell, control);
+  const CheckpointPolicy checkpoints = run.checkpoints(cell);
+  const CellResult result = run_cell(cell, control, &checkpoints);
   if (result.status == CellResult::Status::Interrupted) ::_exit(kWorkerInterrupted);
   try {
     run.write_cell(cell, result);

@@ -36,6 +36,10 @@ class Pendulum final : public pgb::Environment {
   const State& state() const noexcept { return state_; }
   void set_state(const State& state) noexcept { state_ = state; }
 
+  // A checkpoint: the state is all there is (the generator is the SDK's to save).
+  void save_state(pgb::OutputArchive& out) const override { out.pod(state_); }
+  void load_state(pgb::InputArchive& in) override { in.pod(state_); }
+
  private:
   void observe(std::span<double> observation) const;
 

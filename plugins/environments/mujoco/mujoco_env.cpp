@@ -2,6 +2,7 @@
 #include "mujoco_env.hpp"
 
 #include <cmath>
+#include <cstddef>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -101,6 +102,28 @@ void MujocoEnv::set_state(std::span<const double> qpos, std::span<const double> 
   std::copy(qpos.begin(), qpos.end(), data_->qpos);
   std::copy(qvel.begin(), qvel.end(), data_->qvel);
   call_mujoco("set_state", [&] { mj_forward(model_.get(), data_.get()); });
+}
+
+void MujocoEnv::save_state(pgb::OutputArchive& out) const {
+  const mjData& d = *data_;
+  out.tag("mjData/2.2");
+  out.pod<std::int64_t>(d.nbuffer);
+  out.pod<std::int64_t>(d.nstack);
+  out.bytes(&d, offsetof(mjData, buffer));
+  out.bytes(d.buffer, static_cast<std::size_t>(d.nbuffer));
+  // Only the stack in use (none between steps: it is MuJoCo's scratch space; contacts and
+  // constraints live in the main buffer in 2.2), not its whole capacity, megabytes per sub-env.
+  out.bytes(d.stack, static_cast<std::size_t>(d.pstack) * sizeof(mjtNum));
+}
+
+void MujocoEnv::load_state(pgb::InputArchive& in) {
+  mjData& d = *data_;
+  in.expect_tag("mjData/2.2");
+  if (in.pod<std::int64_t>() != d.nbuffer || in.pod<std::int64_t>() != d.nstack)
+    throw pgb::InvalidArgument(task_name_ + ": the saved state is of another model");
+  in.bytes(&d, offsetof(mjData, buffer));  // pstack among it
+  in.bytes(d.buffer, static_cast<std::size_t>(d.nbuffer));
+  in.bytes(d.stack, static_cast<std::size_t>(d.pstack) * sizeof(mjtNum));
 }
 
 void MujocoEnv::simulate(std::span<const double> action) {

@@ -62,6 +62,13 @@ class MujocoEnv : public pgb::Environment {
   // (xpos, contacts, ...) belongs to that state. For tests and diagnostics.
   void set_state(std::span<const double> qpos, std::span<const double> qvel);
 
+  // A checkpoint: the whole mjData as mj_copyData copies it (the info header -- time, warning
+  // counts, sizes --, the main buffer and the stack in use), so that the next step, and every derived
+  // quantity a task reads before it, is bit-for-bit what it would have been. The tasks keep no
+  // state of their own beyond it and rng().
+  void save_state(pgb::OutputArchive& out) const override;
+  void load_state(pgb::InputArchive& in) override;
+
  protected:
   // Loads (or reuses) the compiled model -- `default_model_file` from the bundled models unless
   // common.model_path names another -- and makes this instance's mjData. `task` plus the version

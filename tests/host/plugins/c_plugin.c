@@ -127,7 +127,8 @@ static const pgb_env_vtable_t chain_vtable = {
 #else
     chain_step,
 #endif
-    chain_last_error, {NULL, NULL, NULL, NULL}};
+    chain_last_error, {NULL, NULL, NULL, NULL},
+    NULL, NULL /* ABI 1.1 save_state, load_state: this environment does not checkpoint */};
 
 static const pgb_env_desc_t chain_desc = {sizeof(pgb_env_desc_t), 0, "org.pgbench.test.c-chain/1", "c-chain",
                                           "A chain walk written in C", "", NULL, PGB_ENV_DETERMINISTIC,

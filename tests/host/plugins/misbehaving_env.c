@@ -129,7 +129,7 @@ static const char* PGB_ABI faulty_last_error(const pgb_env_t* env) { return env 
 
 static const pgb_env_vtable_t faulty_vtable = {sizeof(pgb_env_vtable_t), 0, faulty_create, faulty_destroy,
                                                 faulty_get_info, faulty_reset, faulty_step, faulty_last_error,
-                                                {NULL, NULL, NULL, NULL}};
+                                                {NULL, NULL, NULL, NULL}, NULL, NULL};
 
 static const pgb_param_desc_t fault_param = {sizeof(pgb_param_desc_t), PGB_PARAM_AFFECTS_RESULTS, "fault",
                                              "what step() does from at_step on",

@@ -9,7 +9,9 @@
 #include <cstdint>
 #include <span>
 
+#include "pgbench/sdk/archive.hpp"
 #include "pgbench/sdk/config.hpp"
+#include "pgbench/sdk/errors.hpp"
 #include "pgbench/sdk/rng.hpp"
 #include "pgbench/sdk/space.hpp"
 
@@ -56,6 +58,13 @@ class Environment {
   // step and writes the next observation.
   virtual StepResult step(ActionRef action, std::span<double> observation) = 0;
 
+  // Optional (ABI 1.1): everything reset() and step() leave behind that the next step depends
+  // on, beyond rng() (which the SDK saves itself, with the episode flag). Override both to let the
+  // host checkpoint a run mid-way and continue it bit-for-bit; without them an interrupted run of
+  // this environment starts again from step 0.
+  virtual void save_state(OutputArchive& out) const;
+  virtual void load_state(InputArchive& in);
+
   // This instance's generator: the only randomness it may use. The SDK seeds it from the seed
   // the host gives for this sub-env, and reseeds it when reset() comes with a seed.
   Rng& rng() noexcept { return rng_; }
@@ -63,5 +72,10 @@ class Environment {
  private:
   Rng rng_;
 };
+
+inline void Environment::save_state(OutputArchive&) const {
+  throw Unsupported("this environment cannot save its state");
+}
+inline void Environment::load_state(InputArchive&) { throw Unsupported("this environment cannot load a state"); }
 
 }  // namespace pgb

@@ -297,11 +297,37 @@ class Registry {
   }
 };
 
+// ----------------------------------------------------------- checkpoint streams as archives
+
+// The host's byte sink as an archive; a refused write throws.
+inline OutputArchive archive_writing_to(const pgb_ostream_t* out) {
+  if (!out || !out->write) throw InvalidArgument("save: NULL stream");
+  return OutputArchive([out](const void* data, std::size_t size) {
+    if (out->write(out->ctx, data, size) != static_cast<std::int64_t>(size))
+      throw std::runtime_error("save: the host's stream refused the write");
+  });
+}
+
+// The host's byte source as an archive; a checkpoint that ends early throws.
+inline InputArchive archive_reading_from(const pgb_istream_t* in) {
+  if (!in || !in->read) throw InvalidArgument("load: NULL stream");
+  return InputArchive([in](void* data, std::size_t size) {
+    auto* bytes = static_cast<char*>(data);
+    while (size > 0) {
+      const std::int64_t got = in->read(in->ctx, bytes, size);
+      if (got <= 0) throw std::runtime_error("load: checkpoint ends early or cannot be read");
+      bytes += got;
+      size -= static_cast<std::size_t>(got);
+    }
+  });
+}
+
 // ------------------------------------------------------------- environment C adapter (vtable)
 
 // The C instance: num_envs copies of the environment class, each with its own generator and
 // episode flag, plus the spaces and the last error.
 struct EnvInstance {
+  std::string id;  // the descriptor's id, which a saved state names
   std::vector<std::unique_ptr<Environment>> envs;
   std::vector<std::uint8_t> in_episode;
   EnvSpec spec;
@@ -324,6 +350,7 @@ struct EnvAdapter {
       const EnvRegistration* reg = Registry::instance().find(desc);
       if (!reg) throw InvalidArgument("create: descriptor does not belong to this plugin");
       auto instance = std::make_unique<EnvInstance>();
+      instance->id = desc->id;
       std::uint64_t seed_stream = args->seed;
       for (std::uint32_t i = 0; i < args->num_envs; ++i) {
         instance->envs.push_back(reg->make(args->config));
@@ -400,16 +427,55 @@ struct EnvAdapter {
     return env ? as_env(env)->error.c_str() : "NULL instance";
   }
 
+  // Every sub-env's episode flag, generator and own state (Environment::save_state), behind a tag
+  // naming the format, the environment and the sub-env count.
+  static pgb_status PGB_ABI save_state(const pgb_env_t* env, const pgb_ostream_t* out) noexcept {
+    EnvInstance& e = *as_env(const_cast<pgb_env_t*>(env));
+    return guarded(e.error, [&] {
+      OutputArchive archive = archive_writing_to(out);
+      archive.tag("pgb-env-state/1");
+      archive.string(e.id);
+      archive.pod<std::uint64_t>(e.envs.size());
+      for (std::size_t i = 0; i < e.envs.size(); ++i) {
+        archive.pod(e.in_episode[i]);
+        archive.pod(e.envs[i]->rng().state());
+        e.envs[i]->save_state(archive);
+      }
+    });
+  }
+
+  static pgb_status PGB_ABI load_state(pgb_env_t* env, const pgb_istream_t* in) noexcept {
+    EnvInstance& e = *as_env(env);
+    return guarded(e.error, [&] {
+      InputArchive archive = archive_reading_from(in);
+      archive.expect_tag("pgb-env-state/1");
+      if (const std::string id = archive.string(); id != e.id)
+        throw VersionMismatch("load_state: a state of '" + id + "', not '" + e.id + "'");
+      if (archive.pod<std::uint64_t>() != e.envs.size()) throw InvalidArgument("load_state: another number of sub-envs");
+      for (std::size_t i = 0; i < e.envs.size(); ++i) {
+        archive.pod(e.in_episode[i]);
+        e.envs[i]->rng().set_state(archive.pod<Rng::State>());
+        e.envs[i]->load_state(archive);
+      }
+    });
+  }
+
   static constexpr pgb_env_vtable_t vtable{sizeof(pgb_env_vtable_t), 0, &create, &destroy, &get_info, &reset,
-                                           &step, &last_error, {}};
+                                           &step, &last_error, {}, &save_state, &load_state};
+  // For an environment class that does not implement save_state: the host restarts its runs.
+  static constexpr pgb_env_vtable_t vtable_without_state{
+      sizeof(pgb_env_vtable_t), 0, &create, &destroy, &get_info, &reset, &step, &last_error, {}, nullptr, nullptr};
 };
 
 template <class T>
 EnvRegistration& register_env(std::string id) {
   static_assert(std::is_base_of_v<Environment, T>, "PGB_REGISTER_ENV: the class must derive from pgb::Environment");
+  // A class that overrides save_state gets the checkpointing table (&T::save_state names
+  // Environment's own function, of another type, when T does not override it).
+  constexpr bool checkpoints = !std::is_same_v<decltype(&T::save_state), decltype(&Environment::save_state)>;
   return Registry::instance().envs.emplace_back(
       std::move(id), [](const Config& c) -> std::unique_ptr<Environment> { return std::make_unique<T>(c); },
-      &EnvAdapter::vtable);
+      checkpoints ? &EnvAdapter::vtable : &EnvAdapter::vtable_without_state);
 }
 
 // --------------------------------------------------------------- algorithm C adapter (vtable)
@@ -495,11 +561,7 @@ struct AlgoAdapter {
   static pgb_status PGB_ABI save(pgb_algo_t* algo, pgb_state_scope scope, const pgb_ostream_t* out) noexcept {
     AlgoInstance& a = *as_algo(algo);
     return guarded(a.error, [&] {
-      if (!out || !out->write) throw InvalidArgument("save: NULL stream");
-      OutputArchive archive([out](const void* data, std::size_t size) {
-        if (out->write(out->ctx, data, size) != static_cast<std::int64_t>(size))
-          throw std::runtime_error("save: the host's stream refused the write");
-      });
+      OutputArchive archive = archive_writing_to(out);
       archive.string(a.registration->id());
       archive.pod<std::uint32_t>(a.algorithm->checkpoint_version());
       archive.pod<std::int32_t>(scope);
@@ -510,16 +572,7 @@ struct AlgoAdapter {
   static pgb_status PGB_ABI load(pgb_algo_t* algo, pgb_state_scope scope, const pgb_istream_t* in) noexcept {
     AlgoInstance& a = *as_algo(algo);
     return guarded(a.error, [&] {
-      if (!in || !in->read) throw InvalidArgument("load: NULL stream");
-      InputArchive archive([in](void* data, std::size_t size) {
-        auto* bytes = static_cast<char*>(data);
-        while (size > 0) {
-          const std::int64_t got = in->read(in->ctx, bytes, size);
-          if (got <= 0) throw std::runtime_error("load: checkpoint ends early or cannot be read");
-          bytes += got;
-          size -= static_cast<std::size_t>(got);
-        }
-      });
+      InputArchive archive = archive_reading_from(in);
       const std::string id = archive.string();
       if (id != a.registration->id())
         throw VersionMismatch("load: checkpoint of '" + id + "', not '" + a.registration->id() + "'");

@@ -1,0 +1,111 @@
+// Mid-cell checkpoints: a cell whose worker is killed (SIGKILL), or whose host is stopped
+// (SIGTERM, as Slurm does at a time limit), after its first checkpoint continues from it when the
+// run is resumed, and its curve and summary are byte-identical to an uninterrupted run. For the
+// five algorithms on a classic task, and for PPO and DDPG on a MuJoCo task.
+#include <signal.h>
+
+#include <cctype>
+#include <chrono>
+#include <cstdlib>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+
+namespace pgbench {
+namespace {
+
+namespace fs = std::filesystem;
+using test::cell_files;
+using test::read_file;
+using test::spawn_pgbench;
+using test::wait_exit_code;
+
+struct Case {
+  const char* suite;
+  const char* task;
+  const char* algorithm;
+  const char* steps;  // long enough for a few checkpoints on a loaded machine
+  std::vector<std::string> extra;
+};
+
+std::string name_of(const testing::TestParamInfo<Case>& info) {
+  std::string n = std::string(info.param.task) + "_" + info.param.algorithm;
+  for (char& c : n)
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  return n;
+}
+
+class Checkpoint : public testing::TestWithParam<Case> {
+ protected:
+  std::vector<std::string> grid(const fs::path& out) const {
+    const Case& c = GetParam();
+    std::vector<std::string> args{"--suite", c.suite,  "--envs",  c.task,         "--algos",     c.algorithm,
+                                  "--seeds", "1",      "--steps", c.steps,        "--no-report", "--checkpoint-every",
+                                  "0.3s",    "--out",  out.string()};
+    args.insert(args.end(), c.extra.begin(), c.extra.end());
+    return args;
+  }
+  fs::path checkpoint_of(const fs::path& run) const {
+    const Case& c = GetParam();
+    return run / "cells" / c.task / c.algorithm / "seed-0" / "checkpoint.bin";
+  }
+  // Starts the grid and waits for the cell's first checkpoint; returns the host's pid.
+  pid_t start_until_checkpoint(const fs::path& run, const fs::path& log) const {
+    const pid_t host = spawn_pgbench(grid(run), log);
+    for (int i = 0; i < 6000 && !fs::exists(checkpoint_of(run)); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return host;
+  }
+  void expect_resumed_identical(const fs::path& reference, const fs::path& run, const fs::path& log) const {
+    ASSERT_EQ(wait_exit_code(spawn_pgbench(grid(run), log)), 0) << read_file(log);
+    EXPECT_EQ(cell_files(reference), cell_files(run));
+    const Case& c = GetParam();
+    const auto summary = nlohmann::json::parse(read_file(run / "cells" / c.task / c.algorithm / "seed-0" / "summary.json"));
+    EXPECT_GT(summary["timing"].value("resumed_from_checkpoint_at_env_step", 0), 0) << "the cell started over";
+    EXPECT_FALSE(fs::exists(checkpoint_of(run))) << "a finished cell keeps no checkpoint";
+  }
+};
+
+TEST_P(Checkpoint, AKilledWorkerOrAStoppedHostContinuesFromTheCheckpointBitForBit) {
+  test::TempDir dir;
+  ASSERT_EQ(wait_exit_code(spawn_pgbench(grid(dir / "reference"), dir / "reference.log")), 0)
+      << read_file(dir / "reference.log");
+
+  // The worker, killed outright: its cell fails; the resumed run takes it up from the checkpoint.
+  const pid_t host = start_until_checkpoint(dir / "killed", dir / "killed.log");
+  ASSERT_TRUE(fs::exists(checkpoint_of(dir / "killed"))) << read_file(dir / "killed.log");
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));  // somewhere after it
+  ASSERT_EQ(std::system(fmt::format("pkill -KILL -P {}", host).c_str()), 0);
+  ASSERT_EQ(wait_exit_code(host), 1) << read_file(dir / "killed.log");
+  expect_resumed_identical(dir / "reference", dir / "killed", dir / "killed-resume.log");
+
+  // The host, stopped as Slurm stops a job: the worker writes a checkpoint and the run exits 130.
+  const pid_t stopped = start_until_checkpoint(dir / "stopped", dir / "stopped.log");
+  ASSERT_TRUE(fs::exists(checkpoint_of(dir / "stopped"))) << read_file(dir / "stopped.log");
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  kill(stopped, SIGTERM);
+  ASSERT_EQ(wait_exit_code(stopped), 130) << read_file(dir / "stopped.log");
+  expect_resumed_identical(dir / "reference", dir / "stopped", dir / "stopped-resume.log");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    ClassicControl, Checkpoint,
+    testing::Values(Case{"classic-control", "Pendulum-v1", "reinforce", "3000000", {}},
+                    Case{"classic-control", "Pendulum-v1", "a2c", "300000", {}},
+                    Case{"classic-control", "Pendulum-v1", "ppo", "300000", {}},
+                    Case{"classic-control", "Pendulum-v1", "trpo", "300000", {}},
+                    Case{"classic-control", "Pendulum-v1", "ddpg", "4000", {}}),
+    name_of);
+
+INSTANTIATE_TEST_SUITE_P(MuJoCo, Checkpoint,
+                         testing::Values(Case{"mujoco-control", "Hopper-v4", "ppo", "60000", {}},
+                                         Case{"mujoco-control", "Hopper-v4", "ddpg", "3000",
+                                              {"--set", "ddpg.start_steps=500", "--set", "ddpg.hidden_size=64"}}),
+                         name_of);
+
+}  // namespace
+}  // namespace pgbench
