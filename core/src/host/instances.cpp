@@ -217,10 +217,12 @@ void AlgoHandle::load(pgb_state_scope scope, const std::vector<std::uint8_t>& by
   if (const pgb_status s = type_.desc->vtable->load(algo_, scope, &source.stream); s != PGB_OK) fail("load", s);
 }
 
-bool EnvHandle::can_save_state() const noexcept {
-  const pgb_env_vtable_t* v = type_.desc->vtable;
+bool saves_state(const EnvType& type) noexcept {
+  const pgb_env_vtable_t* v = type.desc->vtable;
   return PGB_HAS_FIELD(v, pgb_env_vtable_t, load_state) && v->save_state && v->load_state;
 }
+
+bool EnvHandle::can_save_state() const noexcept { return saves_state(type_); }
 
 std::vector<std::uint8_t> EnvHandle::save_state() const {
   ByteSink sink;

@@ -35,6 +35,9 @@ PluginCallSite current_plugin_call() noexcept;
 
 std::string status_name(pgb_status status);
 
+// Whether an environment type has ABI 1.1's optional save_state/load_state (can be checkpointed).
+bool saves_state(const EnvType& type) noexcept;
+
 // Number of doubles (Box) or indices (Discrete) in one row of a space.
 std::size_t space_dim(const pgb_space_t& space);
 

@@ -6,10 +6,12 @@
 #include <thread>
 
 #include <Eigen/Core>
+#include <fmt/format.h>
 #include <boost/version.hpp>
 #include <oneapi/tbb/version.h>
 #include <yaml-cpp/yaml.h>
 
+#include "host/instances.hpp"
 #include "host/seeds.hpp"
 #include "host/version.hpp"
 
@@ -63,6 +65,16 @@ nlohmann::json make_manifest(const ResolvedSuite& suite, const PluginRegistry& p
   j["cells"] = nlohmann::json::array();
   for (const auto& c : suite.cells)
     j["cells"].push_back({{"task", c.task->name}, {"algorithm", c.algo->name}, {"seed_index", c.seed_index}, {"dir", c.dir()}});
+  // Checkpoints do not change what a cell computes; where the env cannot save its state, an
+  // interrupted cell starts again from step 0.
+  nlohmann::json checkpoints = {{"every_s", nlohmann::json::object()}, {"restart_from_zero", nlohmann::json::array()}};
+  for (const auto& t : suite.tasks) {
+    checkpoints["every_s"][t.name] = t.checkpoint_every_s;
+    if (!saves_state(t.env))
+      checkpoints["restart_from_zero"].push_back(
+          {{"task", t.name}, {"reason", fmt::format("environment {} has no save_state (ABI 1.1)", t.env.desc->id)}});
+  }
+  j["checkpoints"] = checkpoints;
   j["skipped"] = nlohmann::json::array();
   for (const auto& s : suite.skipped) j["skipped"].push_back({{"task", s.task}, {"algorithm", s.algorithm}, {"reason", s.reason}});
   return j;
