@@ -7,6 +7,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
+#include <random>
 #include <thread>
 
 #include <fmt/format.h>
@@ -38,6 +39,13 @@ std::string name_of(const testing::TestParamInfo<Case>& info) {
   for (char& c : n)
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
   return n;
+}
+
+// Where after the first checkpoint to strike: anywhere in the next 0.4 s (the cells run for
+// several seconds), different on every run; a failure prints it.
+int random_delay_ms() {
+  static std::mt19937 generator{std::random_device{}()};
+  return std::uniform_int_distribution<int>(0, 400)(generator);
 }
 
 class Checkpoint : public testing::TestWithParam<Case> {
@@ -78,7 +86,9 @@ TEST_P(Checkpoint, AKilledWorkerOrAStoppedHostContinuesFromTheCheckpointBitForBi
   // The worker, killed outright: its cell fails; the resumed run takes it up from the checkpoint.
   const pid_t host = start_until_checkpoint(dir / "killed", dir / "killed.log");
   ASSERT_TRUE(fs::exists(checkpoint_of(dir / "killed"))) << read_file(dir / "killed.log");
-  std::this_thread::sleep_for(std::chrono::milliseconds(150));  // somewhere after it
+  const int kill_after = random_delay_ms();
+  SCOPED_TRACE(fmt::format("worker killed {} ms after the first checkpoint", kill_after));
+  std::this_thread::sleep_for(std::chrono::milliseconds(kill_after));  // a random point after it
   ASSERT_EQ(std::system(fmt::format("pkill -KILL -P {}", host).c_str()), 0);
   ASSERT_EQ(wait_exit_code(host), 1) << read_file(dir / "killed.log");
   expect_resumed_identical(dir / "reference", dir / "killed", dir / "killed-resume.log");
@@ -86,7 +96,9 @@ TEST_P(Checkpoint, AKilledWorkerOrAStoppedHostContinuesFromTheCheckpointBitForBi
   // The host, stopped as Slurm stops a job: the worker writes a checkpoint and the run exits 130.
   const pid_t stopped = start_until_checkpoint(dir / "stopped", dir / "stopped.log");
   ASSERT_TRUE(fs::exists(checkpoint_of(dir / "stopped"))) << read_file(dir / "stopped.log");
-  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  const int stop_after = random_delay_ms();
+  SCOPED_TRACE(fmt::format("host stopped {} ms after the first checkpoint", stop_after));
+  std::this_thread::sleep_for(std::chrono::milliseconds(stop_after));
   kill(stopped, SIGTERM);
   ASSERT_EQ(wait_exit_code(stopped), 130) << read_file(dir / "stopped.log");
   expect_resumed_identical(dir / "reference", dir / "stopped", dir / "stopped-resume.log");
@@ -95,7 +107,7 @@ TEST_P(Checkpoint, AKilledWorkerOrAStoppedHostContinuesFromTheCheckpointBitForBi
 INSTANTIATE_TEST_SUITE_P(
     ClassicControl, Checkpoint,
     testing::Values(Case{"classic-control", "Pendulum-v1", "reinforce", "3000000", {}},
-                    Case{"classic-control", "Pendulum-v1", "a2c", "300000", {}},
+                    Case{"classic-control", "Pendulum-v1", "a2c", "3000000", {}},
                     Case{"classic-control", "Pendulum-v1", "ppo", "300000", {}},
                     Case{"classic-control", "Pendulum-v1", "trpo", "300000", {}},
                     Case{"classic-control", "Pendulum-v1", "ddpg", "4000", {}}),

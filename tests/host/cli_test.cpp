@@ -11,14 +11,12 @@ namespace fs = std::filesystem;
 using test::read_file;
 using test::write_file;
 
-#define EXPECT_CONTAINS(text, part) EXPECT_NE(std::string(text).find(part), std::string::npos) << (text)
-
 struct Outcome {
   int status;
   std::string output;
 };
 
-Outcome run_pgbench(const std::vector<std::string>& args, const fs::path& cwd = {}) {
+Outcome run_and_capture(const std::vector<std::string>& args, const fs::path& cwd = {}) {
   test::TempDir logs;
   const int status = test::wait_exit_code(test::spawn_pgbench(args, logs / "log", cwd));
   return {status, read_file(logs / "log")};
@@ -42,7 +40,7 @@ TEST(CommandLine, BadGridOptionsAreRefusedNamingWhatIsAccepted) {
     std::vector<std::string> args{"--suite", "smoke", "--no-report"};
     args.insert(args.end(), extra.begin(), extra.end());
     if (extra.front() != "--out") args.insert(args.end(), {"--out", (dir / "run").string()});
-    const Outcome o = run_pgbench(args);
+    const Outcome o = run_and_capture(args);
     EXPECT_EQ(o.status, 2) << extra.front() << "\n" << o.output;
     EXPECT_CONTAINS(o.output, message);
   }
@@ -54,21 +52,21 @@ TEST(CommandLine, ASuiteNameIsLookedUpInTheSuiteFoldersNeverHere) {
   // A file in the current directory with a shipped suite's name does not shadow it.
   write_file(dir / "smoke.yaml", "name: impostor\nmaster_seed: 1\nseeds: 1\ntasks: {CartPole-v1: {steps: 10}}\n"
                                  "algorithms: {random: {}}\n");
-  Outcome o = run_pgbench({"--suite", "smoke", "--no-report", "--out", (dir / "shipped").string()}, dir.path());
+  Outcome o = run_and_capture({"--suite", "smoke", "--no-report", "--out", (dir / "shipped").string()}, dir.path());
   EXPECT_EQ(o.status, 0) << o.output;
   EXPECT_CONTAINS(o.output, "suite 'smoke' (");
   // A file is given as a path.
-  o = run_pgbench({"--suite", "./smoke.yaml", "--no-report", "--out", (dir / "local").string()}, dir.path());
+  o = run_and_capture({"--suite", "./smoke.yaml", "--no-report", "--out", (dir / "local").string()}, dir.path());
   EXPECT_EQ(o.status, 0) << o.output;
   EXPECT_CONTAINS(o.output, "suite 'impostor' (./smoke.yaml)");
   // A name found only here is refused, saying how to use the file.
   fs::rename(dir / "smoke.yaml", dir / "mine.yaml");
-  o = run_pgbench({"--suite", "mine", "--no-report"}, dir.path());
+  o = run_and_capture({"--suite", "mine", "--no-report"}, dir.path());
   EXPECT_EQ(o.status, 2) << o.output;
   EXPECT_CONTAINS(o.output, "unknown suite 'mine'");
   EXPECT_CONTAINS(o.output, "give --suite ./mine.yaml");
   // --suite-path adds a folder to look names up in; the manifest records the file used.
-  o = run_pgbench({"--suite", "mine", "--suite-path", dir.path().string(), "--no-report", "--out", (dir / "found").string()});
+  o = run_and_capture({"--suite", "mine", "--suite-path", dir.path().string(), "--no-report", "--out", (dir / "found").string()});
   EXPECT_EQ(o.status, 0) << o.output;
   EXPECT_CONTAINS(read_file(dir / "found" / "manifest.json"), "mine.yaml");
   EXPECT_EQ(read_file(dir / "found" / "suite.yaml"), read_file(dir / "mine.yaml"));
@@ -76,7 +74,7 @@ TEST(CommandLine, ASuiteNameIsLookedUpInTheSuiteFoldersNeverHere) {
 
 TEST(CommandLine, TheShippedSuiteIsRecordedWithoutAMachinePath) {
   test::TempDir dir;
-  const Outcome o = run_pgbench({"--suite", "smoke", "--no-report", "--out", (dir / "run").string()});
+  const Outcome o = run_and_capture({"--suite", "smoke", "--no-report", "--out", (dir / "run").string()});
   ASSERT_EQ(o.status, 0) << o.output;
   EXPECT_CONTAINS(read_file(dir / "run" / "manifest.json"), "\"path\": \"suites/smoke.yaml\"");
 }

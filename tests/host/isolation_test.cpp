@@ -23,16 +23,12 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using test::cell_files;
 using test::read_file;
+using test::run_pgbench;
 using test::spawn_pgbench;
 using test::wait_exit_code;
 using test::write_file;
 
-#define EXPECT_CONTAINS(text, part) EXPECT_NE(std::string(text).find(part), std::string::npos) << (text)
-
 const std::string kMisbehavingPlugins = test::test_plugin("misbehaving").string();
-
-// Runs pgbench to its end; returns the exit status and leaves the output in `log`.
-int run_pgbench(const std::vector<std::string>& args, const fs::path& log) { return wait_exit_code(spawn_pgbench(args, log)); }
 
 json summary_of(const fs::path& run, const std::string& cell) { return json::parse(read_file(run / cell / "summary.json")); }
 

@@ -12,12 +12,7 @@ namespace {
 namespace fs = std::filesystem;
 using test::cell_files;
 using test::read_file;
-
-#define EXPECT_CONTAINS(text, part) EXPECT_NE(std::string(text).find(part), std::string::npos) << (text)
-
-int run_pgbench(const std::vector<std::string>& args, const fs::path& log) {
-  return test::wait_exit_code(test::spawn_pgbench(args, log));
-}
+using test::run_pgbench;
 
 TEST(Shard, ParsesKOfNAndRefusesTheRest) {
   EXPECT_EQ(parse_shard("2/8").index, 2u);

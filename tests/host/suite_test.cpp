@@ -42,8 +42,6 @@ class SuiteTest : public ::testing::Test {
   PluginRegistry plugins_ = test::load_plugins({"sdk_plugin", "c_plugin"});
 };
 
-#define EXPECT_CONTAINS(text, part) EXPECT_NE(std::string(text).find(part), std::string::npos) << (text)
-
 TEST_F(SuiteTest, ResolvesTasksAlgorithmsSeedsAndPerTaskHyperparameters) {
   const auto r = resolve(load(kGood));
   EXPECT_EQ(r->tasks.size(), 3u);

@@ -16,6 +16,9 @@
 
 #include "host/plugins.hpp"
 
+// A check that `text` contains `part`, printing the text when it does not.
+#define EXPECT_CONTAINS(text, part) EXPECT_NE(std::string(text).find(part), std::string::npos) << (text)
+
 namespace pgbench::test {
 
 namespace fs = std::filesystem;
@@ -114,6 +117,11 @@ inline int wait_exit_code(pid_t pid) {
   int status = 0;
   waitpid(pid, &status, 0);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// Runs the pgbench binary to its end; returns its exit status, its output is in `log`.
+inline int run_pgbench(const std::vector<std::string>& args, const fs::path& log) {
+  return wait_exit_code(spawn_pgbench(args, log));
 }
 
 }  // namespace pgbench::test

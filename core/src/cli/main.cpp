@@ -11,6 +11,7 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -138,7 +139,11 @@ po::options_description grid_options() {
       "(repeatable), e.g. --set random.num_envs=4 --set CartPole-v1.eval_every=1000")(
       "checkpoint-every", po::value<std::string>(),
       "wall-clock time between a running cell's checkpoints, e.g. 5min (suite key checkpoint_every; default 5min; "
-      "none = only when stopped); a stopped or killed cell continues from its last one");
+      "none = only when stopped); a stopped or killed cell continues from its last one")(
+      "cell-time-limit", po::value<std::string>(),
+      "wall-clock limit of one cell, e.g. 90min, 2h (suite key cell_time_limit; default 24h; none = no limit)")(
+      "cell-memory-limit", po::value<std::string>(),
+      "resident-memory limit of one cell, e.g. 8GiB (suite key cell_memory_limit; default 8GiB; none = no limit)");
   return o;
 }
 
@@ -162,6 +167,8 @@ SuiteOverrides grid_overrides(const po::variables_map& vm) {
   }
   if (vm.count("set")) overrides.sets = vm["set"].as<std::vector<std::string>>();
   if (vm.count("checkpoint-every")) overrides.checkpoint_every = vm["checkpoint-every"].as<std::string>();
+  if (vm.count("cell-time-limit")) overrides.cell_time_limit = vm["cell-time-limit"].as<std::string>();
+  if (vm.count("cell-memory-limit")) overrides.cell_memory_limit = vm["cell-memory-limit"].as<std::string>();
   return overrides;
 }
 
@@ -170,6 +177,43 @@ std::vector<fs::path> suite_path_option(const po::variables_map& vm) {
   if (vm.count("suite-path"))
     for (const auto& p : vm["suite-path"].as<std::vector<std::string>>()) folders.emplace_back(p);
   return folders;
+}
+
+// The grid the options describe: the suite file found, the suite with the command line's changes,
+// the plugins, and the grid resolved against them (skipped pairs reported).
+struct Grid {
+  fs::path suite_file;
+  Suite suite;
+  SuiteOverrides overrides;
+  PluginRegistry plugins;
+  std::unique_ptr<ResolvedSuite> resolved;
+};
+
+Grid resolve_grid(const po::variables_map& vm) {
+  if (!vm.count("suite")) throw std::invalid_argument("missing --suite NAME|FILE (try: pgbench --suite classic-control)");
+  Grid g;
+  g.suite_file = find_suite(vm["suite"].as<std::string>(), suite_path_option(vm));
+  g.suite = load_suite(g.suite_file);
+  g.overrides = grid_overrides(vm);
+  apply_overrides(g.suite, g.overrides);
+  g.plugins = load_plugins(vm);
+  g.resolved = resolve_suite(g.suite, g.plugins);
+  for (const auto& s : g.resolved->skipped)
+    std::cerr << fmt::format("pgbench: skipping {} x {}: {}\n", s.task, s.algorithm, s.reason);
+  if (g.resolved->cells.empty()) throw std::invalid_argument("the grid is empty: no (task, algorithm) pair is compatible");
+  return g;
+}
+
+// Parses `args`; prints the options and returns nothing for --help.
+std::optional<po::variables_map> parse_options(const std::vector<std::string>& args, const po::options_description& all) {
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << all << "\n";
+    return std::nullopt;
+  }
+  return vm;
 }
 
 std::string comma_joined(const std::vector<std::string>& items) {
@@ -218,10 +262,6 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
       "isolation", po::value<std::string>()->default_value("process"),
       "process: every cell in a worker process of its own, so a crashing, hanging or runaway plugin fails only its "
       "cell; thread: cells in threads of this process (debugging; a crash ends the grid). Results are identical")(
-      "cell-time-limit", po::value<std::string>(),
-      "wall-clock limit of one cell, e.g. 90min, 2h (suite key cell_time_limit; default 24h; none = no limit)")(
-      "cell-memory-limit", po::value<std::string>(),
-      "resident-memory limit of one cell, e.g. 8GiB (suite key cell_memory_limit; default 8GiB; none = no limit)")(
       "mpi", "share the grid among the ranks of an MPI job: mpirun -n R pgbench --suite NAME --mpi; each rank runs "
              "--threads cells at once; the run directory must be on a filesystem every rank sees")(
       "allow-changed-binaries",
@@ -241,32 +281,21 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
       "help,h", "this help");
   po::options_description all;
   all.add(grid_options()).add(grid).add(plugin_options());
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << all << "\n";
-    return kOk;
-  }
-  if (!vm.count("suite")) throw std::invalid_argument("missing --suite NAME|FILE (try: pgbench --suite classic-control)");
+  const auto parsed = parse_options(args, all);
+  if (!parsed) return kOk;
+  const po::variables_map& vm = *parsed;
   const std::int64_t threads = vm["threads"].as<std::int64_t>();
   if (threads < 0) throw std::invalid_argument(fmt::format("--threads: must be 0 (every core) or a positive count, got {}", threads));
   const std::string isolation = vm["isolation"].as<std::string>();
   if (isolation != "process" && isolation != "thread")
     throw std::invalid_argument(fmt::format("--isolation: '{}' is not accepted; use process or thread", isolation));
 
-  const fs::path suite_file = find_suite(vm["suite"].as<std::string>(), suite_path_option(vm));
-  Suite suite = load_suite(suite_file);
-  SuiteOverrides overrides = grid_overrides(vm);
-  if (vm.count("cell-time-limit")) overrides.cell_time_limit = vm["cell-time-limit"].as<std::string>();
-  if (vm.count("cell-memory-limit")) overrides.cell_memory_limit = vm["cell-memory-limit"].as<std::string>();
-  apply_overrides(suite, overrides);
-
-  const PluginRegistry plugins = load_plugins(vm);
-  const auto resolved = resolve_suite(suite, plugins);
-  for (const auto& s : resolved->skipped)
-    std::cerr << fmt::format("pgbench: skipping {} x {}: {}\n", s.task, s.algorithm, s.reason);
-  if (resolved->cells.empty()) throw std::invalid_argument("the grid is empty: no (task, algorithm) pair is compatible");
+  const Grid g = resolve_grid(vm);
+  const fs::path& suite_file = g.suite_file;
+  const Suite& suite = g.suite;
+  const SuiteOverrides& overrides = g.overrides;
+  const PluginRegistry& plugins = g.plugins;
+  const auto& resolved = g.resolved;
 
   if (vm.count("dry-run")) {
     const CostTable costs =
@@ -444,36 +473,24 @@ int cmd_slurm(const std::vector<std::string>& args, int argc, char** argv) {
       "cost table (pgbench --dry-run --write-costs FILE) for the shards' balance and --time auto; without it, --time "
       "auto calibrates now")(
       "calibration-steps", po::value<std::uint64_t>()->default_value(20000), "env steps of the calibration of --time auto")(
-      "cell-time-limit", po::value<std::string>(), "as for a grid")("cell-memory-limit", po::value<std::string>(), "as for a grid")(
       "out", po::value<std::string>(),
       "where the scripts (OUT/slurm), the shards (OUT/shards) and the merged run (OUT/merged) go; default "
       "results/<suite>-<date>-<time>; a shared filesystem, seen by every node")(
       "submit", "submit the array and the merge job now (sbatch)")("help,h", "this help");
   po::options_description all;
   all.add(grid_options()).add(slurm).add(plugin_options());
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << all << "\n";
-    return kOk;
-  }
-  if (!vm.count("suite")) throw std::invalid_argument("missing --suite NAME|FILE");
+  const auto parsed = parse_options(args, all);
+  if (!parsed) return kOk;
+  const po::variables_map& vm = *parsed;
   const std::int64_t shards = vm["shards"].as<std::int64_t>(), cpus = vm["cpus-per-task"].as<std::int64_t>();
   if (shards < 1) throw std::invalid_argument(fmt::format("--shards: must be >= 1, got {}", shards));
   if (cpus < 1) throw std::invalid_argument(fmt::format("--cpus-per-task: must be >= 1, got {}", cpus));
   const std::string time = vm["time"].as<std::string>();
   if (time != "auto") check_slurm_time(time);
 
-  const fs::path suite_file = find_suite(vm["suite"].as<std::string>(), suite_path_option(vm));
-  Suite suite = load_suite(suite_file);
-  SuiteOverrides overrides = grid_overrides(vm);
-  if (vm.count("cell-time-limit")) overrides.cell_time_limit = vm["cell-time-limit"].as<std::string>();
-  if (vm.count("cell-memory-limit")) overrides.cell_memory_limit = vm["cell-memory-limit"].as<std::string>();
-  apply_overrides(suite, overrides);
-  const PluginRegistry plugins = load_plugins(vm);
-  const auto resolved = resolve_suite(suite, plugins);
-  if (resolved->cells.empty()) throw std::invalid_argument("the grid is empty: no (task, algorithm) pair is compatible");
+  const Grid g = resolve_grid(vm);
+  const auto& resolved = g.resolved;
+  const Suite& suite = g.suite;
 
   const fs::path out = fs::absolute(vm.count("out") ? fs::path(vm["out"].as<std::string>()) : new_run_dir("results", suite.name));
   if (fs::exists(out) && !fs::is_empty(out) && !fs::exists(out / "slurm" / "array.sbatch"))
@@ -491,7 +508,7 @@ int cmd_slurm(const std::vector<std::string>& args, int argc, char** argv) {
     std::cerr << "--time auto: calibrating the grid's cost (give --costs FILE or --time HH:MM:SS to skip)\n";
     costs = print_dry_run(*resolved, vm["calibration-steps"].as<std::uint64_t>(), 0, std::cerr);
     costs_file = out / "slurm" / "costs.json";
-    write_file_atomic(*costs_file, costs.to_json(provenance(plugins)["machine"]["cpu"].get<std::string>()).dump(2) + "\n");
+    write_file_atomic(*costs_file, costs.to_json(provenance(g.plugins)["machine"]["cpu"].get<std::string>()).dump(2) + "\n");
   }
   const unsigned shard_count = static_cast<unsigned>(std::min<std::int64_t>(shards, resolved->cells.size()));
   std::string time_limit = time;
@@ -509,8 +526,8 @@ int cmd_slurm(const std::vector<std::string>& args, int argc, char** argv) {
   job.suite_name = suite.name;
   job.program = boost::dll::program_location().string();
   job.suite_file = out / "slurm" / "suite.yaml";
-  write_file_atomic(job.suite_file, read_text_file(suite_file));
-  job.grid_args = override_args(overrides);
+  write_file_atomic(job.suite_file, read_text_file(g.suite_file));
+  job.grid_args = override_args(g.overrides);
   if (vm.count("plugin-path"))
     for (const auto& p : vm["plugin-path"].as<std::vector<std::string>>())
       job.grid_args.insert(job.grid_args.end(), {"--plugin-path", fs::absolute(p).string()});

@@ -10,6 +10,7 @@
 #include <map>
 #include <numeric>
 #include <string_view>
+#include <type_traits>
 
 #include <fmt/format.h>
 #include <pgbench/sdk/archive.hpp>
@@ -216,9 +217,65 @@ struct LoopState {
 
 constexpr std::string_view kCheckpointFormat = "pgbench-cell-checkpoint/1";
 
+// One description of a checkpoint's layout for both directions: `io` is a pgb::OutputArchive
+// (writing) or a pgb::InputArchive (reading); pod() and pod_vector() go either way.
+template <class Io, class Value>
+void transfer_map(Io& io, std::map<std::string, Value>& map) {
+  std::uint64_t n = map.size();
+  io.pod(n);
+  if constexpr (std::is_same_v<Io, pgb::OutputArchive>) {
+    for (auto& [key, value] : map) {
+      io.string(key);
+      io.pod(value);
+    }
+  } else {
+    for (; n > 0; --n) {
+      std::string key = io.string();
+      io.pod(map[key]);
+    }
+  }
+}
+
+template <class Io>
+void transfer(Io& io, LoopState& state, CellResult& result, double& elapsed) {
+  io.pod(state.steps);
+  io.pod(state.next_eval);
+  io.pod_vector(state.obs);
+  io.pod_vector(state.episode_return);
+  io.pod_vector(state.episode_length);
+  io.pod(state.train_return_sum);
+  io.pod(state.train_episodes_since_row);
+  std::map<std::string, double> sums;  // the accumulator's (sum, count) pairs, as two maps
+  std::map<std::string, std::uint64_t> counts;
+  for (const auto& [key, sc] : state.metric_sums) {
+    sums[key] = sc.first;
+    counts[key] = sc.second;
+  }
+  transfer_map(io, sums);
+  transfer_map(io, counts);
+  for (const auto& [key, sum] : sums) state.metric_sums[key] = {sum, counts[key]};
+  std::uint64_t rows = result.curve.size();
+  io.pod(rows);
+  result.curve.resize(rows);
+  for (CurveRow& row : result.curve) {
+    io.pod(row.env_step);
+    io.pod(row.eval_return_mean);
+    io.pod(row.eval_return_std);
+    io.pod(row.eval_episodes);
+    io.pod(row.train_return_mean);
+    io.pod(row.train_episodes);
+    io.pod(row.wall_time_s);
+    transfer_map(io, row.metrics);
+  }
+  io.pod_vector(result.episodes);
+  io.pod(result.updates);
+  io.pod(result.time);
+  io.pod(elapsed);
+}
+
 // The cell's checkpoint: its identity (cell, plugin files), the loop's state, the curve and
 // episodes so far, the phase times, then the environment's and the algorithm's own bytes.
-std::string encode_checkpoint(const CellSpec& cell, const LoopState& state, const CellResult& result, double elapsed,
+std::string encode_checkpoint(const CellSpec& cell, LoopState state, CellResult result, double elapsed,
                               const EnvHandle& env, AlgoHandle& algo) {
   std::string bytes;
   pgb::OutputArchive out([&bytes](const void* data, std::size_t size) { bytes.append(static_cast<const char*>(data), size); });
@@ -226,48 +283,16 @@ std::string encode_checkpoint(const CellSpec& cell, const LoopState& state, cons
   out.string(cell.dir());
   out.string(cell.task->env.library->sha256);
   out.string(cell.algo->algorithm.library->sha256);
-  out.pod(state.steps);
-  out.pod(state.next_eval);
-  out.pod_vector(state.obs);
-  out.pod_vector(state.episode_return);
-  out.pod_vector(state.episode_length);
-  out.pod(state.train_return_sum);
-  out.pod(state.train_episodes_since_row);
-  out.pod<std::uint64_t>(state.metric_sums.size());
-  for (const auto& [key, sum] : state.metric_sums) {
-    out.string(key);
-    out.pod(sum.first);
-    out.pod(sum.second);
-  }
-  out.pod<std::uint64_t>(result.curve.size());
-  for (const CurveRow& row : result.curve) {
-    out.pod(row.env_step);
-    out.pod(row.eval_return_mean);
-    out.pod(row.eval_return_std);
-    out.pod(row.eval_episodes);
-    out.pod(row.train_return_mean);
-    out.pod(row.train_episodes);
-    out.pod(row.wall_time_s);
-    out.pod<std::uint64_t>(row.metrics.size());
-    for (const auto& [key, value] : row.metrics) {
-      out.string(key);
-      out.pod(value);
-    }
-  }
-  out.pod_vector(result.episodes);
-  out.pod(result.updates);
-  out.pod(result.time);
-  out.pod(elapsed);
-  const std::vector<std::uint8_t> env_state = env.save_state(), algo_state = algo.save(PGB_STATE_FULL);
-  out.pod_vector(env_state);
-  out.pod_vector(algo_state);
+  transfer(out, state, result, elapsed);
+  out.pod_vector(env.save_state());
+  out.pod_vector(algo.save(PGB_STATE_FULL));
   out.tag("end");
   return bytes;
 }
 
 // Restores a checkpoint written by encode_checkpoint for this very cell and these plugin files.
 // Returns false, leaving everything as it was, when there is none or it belongs to something
-// else (another cell, a rebuilt plugin): the cell then starts from step 0.
+// else (another cell, a rebuilt plugin) or is damaged: the cell then starts from step 0.
 bool load_checkpoint(const fs::path& file, const CellSpec& cell, LoopState& state, CellResult& result,
                      double& elapsed, EnvHandle& env, AlgoHandle& algo) {
   std::ifstream stream(file, std::ios::binary);
@@ -288,42 +313,12 @@ bool load_checkpoint(const fs::path& file, const CellSpec& cell, LoopState& stat
     if (in.string() != cell.dir() || in.string() != cell.task->env.library->sha256 ||
         in.string() != cell.algo->algorithm.library->sha256)
       return false;
-    in.pod(loaded.steps);
-    in.pod(loaded.next_eval);
-    in.pod_vector(loaded.obs);
-    in.pod_vector(loaded.episode_return);
-    in.pod_vector(loaded.episode_length);
-    in.pod(loaded.train_return_sum);
-    in.pod(loaded.train_episodes_since_row);
-    for (auto n = in.pod<std::uint64_t>(); n > 0; --n) {
-      std::string key = in.string();
-      const auto sum = in.pod<double>();
-      loaded.metric_sums[key] = {sum, in.pod<std::uint64_t>()};
-    }
-    for (auto rows = in.pod<std::uint64_t>(); rows > 0; --rows) {
-      CurveRow row;
-      in.pod(row.env_step);
-      in.pod(row.eval_return_mean);
-      in.pod(row.eval_return_std);
-      in.pod(row.eval_episodes);
-      in.pod(row.train_return_mean);
-      in.pod(row.train_episodes);
-      in.pod(row.wall_time_s);
-      for (auto n = in.pod<std::uint64_t>(); n > 0; --n) {
-        std::string key = in.string();
-        row.metrics[key] = in.pod<double>();
-      }
-      partial.curve.push_back(std::move(row));
-    }
-    in.pod_vector(partial.episodes);
-    in.pod(partial.updates);
-    in.pod(partial.time);
-    in.pod(loaded_elapsed);
+    transfer(in, loaded, partial, loaded_elapsed);
     in.pod_vector(env_state);
     in.pod_vector(algo_state);
     in.expect_tag("end");
   } catch (const std::exception&) {
-    return false;  // damaged or of another format: start over
+    return false;
   }
   if (loaded.obs.size() != state.obs.size() || loaded.episode_return.size() != state.episode_return.size()) return false;
   env.load_state(env_state);
@@ -428,8 +423,10 @@ CellResult run_cell(const CellSpec& cell, RunControl& control, const CheckpointP
       phase += std::chrono::duration<double>(now - mark).count();
       mark = now;
     };
+    // Periodic checkpoints, when asked for (one year stands for never: no overflow, no clock read).
+    const bool periodic = checkpointing && checkpoints->every_seconds > 0;
     const auto checkpoint_interval = std::chrono::duration_cast<Clock::duration>(
-        std::chrono::duration<double>(checkpointing && checkpoints->every_seconds > 0 ? checkpoints->every_seconds : 1e12));
+        std::chrono::duration<double>(periodic ? std::min(checkpoints->every_seconds, 365 * 86400.0) : 0.0));
     Clock::time_point next_checkpoint = Clock::now() + checkpoint_interval;
 
     std::uint64_t& steps = state.steps;
@@ -501,7 +498,7 @@ CellResult run_cell(const CellSpec& cell, RunControl& control, const CheckpointP
         while (state.next_eval <= steps) state.next_eval += task.eval_every;
         mark = Clock::now();
       }
-      if (mark >= next_checkpoint && steps < task.steps) {
+      if (periodic && mark >= next_checkpoint && steps < task.steps) {
         save_checkpoint();
         mark = Clock::now();
         next_checkpoint = mark + checkpoint_interval;
