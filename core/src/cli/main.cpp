@@ -204,13 +204,22 @@ Grid resolve_grid(const po::variables_map& vm) {
   return g;
 }
 
-// Parses `args`; prints the options and returns nothing for --help.
-std::optional<po::variables_map> parse_options(const std::vector<std::string>& args, const po::options_description& all) {
+// Parses `args` against `options` (plus, when `positional` names one, a list of positional
+// arguments); prints `options` and returns nothing for --help.
+std::optional<po::variables_map> parse_options(const std::vector<std::string>& args, const po::options_description& options,
+                                               const char* positional = nullptr) {
+  po::options_description all;
+  all.add(options);
+  po::positional_options_description pos;
+  if (positional) {
+    all.add_options()(positional, po::value<std::vector<std::string>>());
+    pos.add(positional, -1);
+  }
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).run(), vm);
+  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
   po::notify(vm);
   if (vm.count("help")) {
-    std::cout << all << "\n";
+    std::cout << options << "\n";
     return std::nullopt;
   }
   return vm;
@@ -557,17 +566,9 @@ int cmd_merge(const std::vector<std::string>& args, int argc, char** argv) {
   po::options_description visible("pgbench merge OUT DIR...: the shards (or any pieces) of one grid made into one run directory");
   visible.add_options()("partial", "write the cells that exist even if some are missing or doubled (listed)")(
       "no-report", "do not write the report")("help,h", "this help");
-  po::options_description all;
-  all.add(visible).add_options()("dirs", po::value<std::vector<std::string>>());
-  po::positional_options_description pos;
-  pos.add("dirs", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << visible << "\n";
-    return kOk;
-  }
+  const auto parsed = parse_options(args, visible, "dirs");
+  if (!parsed) return kOk;
+  const po::variables_map& vm = *parsed;
   const auto dirs = vm.count("dirs") ? vm["dirs"].as<std::vector<std::string>>() : std::vector<std::string>{};
   if (dirs.size() < 2) throw std::invalid_argument("merge: give the output directory, then the run directories to merge");
   const fs::path out = dirs.front();
@@ -721,17 +722,9 @@ int cmd_report(const std::vector<std::string>& args) {
       "baseline", po::value<std::string>(), "also compare every algorithm against this one")(
       "normalize", po::value<std::string>(), "reference-score table (name or path), or none")(
       "seed", po::value<std::uint64_t>()->default_value(defaults.seed), "bootstrap seed")("help,h", "this help");
-  po::options_description all;
-  all.add(visible).add_options()("dir", po::value<std::vector<std::string>>());
-  po::positional_options_description pos;
-  pos.add("dir", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << visible << "\n";
-    return kOk;
-  }
+  const auto parsed = parse_options(args, visible, "dir");
+  if (!parsed) return kOk;
+  const po::variables_map& vm = *parsed;
   if (!vm.count("dir")) throw std::invalid_argument("report: give at least one run directory");
   report::Options o;
   for (const auto& d : vm["dir"].as<std::vector<std::string>>()) o.run_dirs.emplace_back(d);
