@@ -1,6 +1,7 @@
 // The command line as a new user meets it: every bad input is refused with exit status 2 and a
 // message that names what is wrong and what is accepted; suites are found where they are shipped.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "test_support.hpp"
 
@@ -70,6 +71,28 @@ TEST(CommandLine, ASuiteNameIsLookedUpInTheSuiteFoldersNeverHere) {
   EXPECT_EQ(o.status, 0) << o.output;
   EXPECT_CONTAINS(read_file(dir / "found" / "manifest.json"), "mine.yaml");
   EXPECT_EQ(read_file(dir / "found" / "suite.yaml"), read_file(dir / "mine.yaml"));
+}
+
+TEST(CommandLine, AnyLoadedAlgorithmOrEnvironmentJoinsTheGridWithItsDefaults) {
+  test::TempDir dir;
+  const Outcome o = run_and_capture({"--suite", "smoke", "--plugin-path", test::test_plugin("sdk_plugin").string(), "--algos",
+                                     "random,sdk-echo", "--envs", "Pendulum-v1,sdk-counter", "--set",
+                                     "sdk-counter.steps=300", "--set", "sdk-echo.learning_rate=0.05", "--seeds", "1",
+                                     "--no-report", "--out", (dir / "run").string()});
+  ASSERT_EQ(o.status, 0) << o.output;
+  const auto manifest = nlohmann::json::parse(read_file(dir / "run" / "manifest.json"));
+  EXPECT_EQ(manifest["suite"]["added_from_command_line"], nlohmann::json::array({"algorithm sdk-echo", "task sdk-counter"}));
+  EXPECT_EQ(manifest["cells"].size(), 4u);
+  const auto config = nlohmann::json::parse(read_file(dir / "run" / "cells/sdk-counter/sdk-echo/seed-0/config.json"));
+  EXPECT_EQ(config["hyperparameters"]["learning_rate"], 0.05);
+  EXPECT_EQ(config["steps"], 300);
+  // The suite's task defaults apply to the added task.
+  EXPECT_EQ(config["eval_every"], 500);
+
+  const Outcome unknown = run_and_capture({"--suite", "smoke", "--algos", "pppo", "--out", (dir / "x").string()});
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_CONTAINS(unknown.output, "unknown algorithm 'pppo'");
+  EXPECT_CONTAINS(unknown.output, "or among the loaded plugins (pgbench list)");
 }
 
 TEST(CommandLine, TheShippedSuiteIsRecordedWithoutAMachinePath) {

@@ -195,8 +195,12 @@ Grid resolve_grid(const po::variables_map& vm) {
   g.suite_file = find_suite(vm["suite"].as<std::string>(), suite_path_option(vm));
   g.suite = load_suite(g.suite_file);
   g.overrides = grid_overrides(vm);
-  apply_overrides(g.suite, g.overrides);
   g.plugins = load_plugins(vm);
+  apply_overrides(g.suite, g.overrides, [&](const std::string& kind, const std::string& name) {
+    // By the name users type (it names the cells' folders), not by id.
+    if (kind == "algorithm") return g.plugins.find_algorithm(name) && name == g.plugins.find_algorithm(name)->desc->name;
+    return g.plugins.find_env(name) && name == g.plugins.find_env(name)->desc->name;
+  });
   g.resolved = resolve_suite(g.suite, g.plugins);
   for (const auto& s : g.resolved->skipped)
     std::cerr << fmt::format("pgbench: skipping {} x {}: {}\n", s.task, s.algorithm, s.reason);
@@ -601,7 +605,9 @@ int cmd_worker(const std::vector<std::string>& args) {
   po::notify(vm);
 
   Suite suite = load_suite(vm["suite"].as<std::string>());
-  apply_overrides(suite, grid_overrides(vm));
+  // The scheduler checked every name: the ones the suite lacks were added from loaded plugins.
+  // This worker has only its cell's two plugins, and keeps only its cell below.
+  apply_overrides(suite, grid_overrides(vm), [](const std::string&, const std::string&) { return true; });
   const std::string task = vm["task"].as<std::string>(), algorithm = vm["algorithm"].as<std::string>();
   std::erase_if(suite.tasks, [&](const TaskEntry& t) { return t.name != task; });
   std::erase_if(suite.algorithms, [&](const AlgoEntry& a) { return a.name != algorithm; });

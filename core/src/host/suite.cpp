@@ -254,6 +254,7 @@ static Suite parse_suite_checked(const std::string& yaml, const fs::path& file) 
     check_keys(where + ".defaults", d, kTaskSettings);
     defaults = scalar_map(where + ".defaults", d);
   }
+  suite.defaults = defaults;
   const YAML::Node tasks = root["tasks"];
   if (!tasks.IsMap() || tasks.size() == 0) fail(where + ".tasks", "must be a non-empty map of task name: settings");
   for (const auto& kv : tasks) {
@@ -301,22 +302,43 @@ static Suite parse_suite_checked(const std::string& yaml, const fs::path& file) 
   return suite;
 }
 
-void apply_overrides(Suite& suite, const SuiteOverrides& o) {
+void apply_overrides(Suite& suite, const SuiteOverrides& o, const LoadedName& loaded) {
   std::vector<std::string> task_names, algo_names;
   for (const auto& t : suite.tasks) task_names.push_back(t.name);
   for (const auto& a : suite.algorithms) algo_names.push_back(a.name);
+  const auto known = [](const std::vector<std::string>& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  const char* also = loaded ? " or among the loaded plugins (pgbench list)" : "";
 
   if (!o.algos.empty()) {
-    for (const auto& name : o.algos)
-      if (std::find(algo_names.begin(), algo_names.end(), name) == algo_names.end())
-        throw std::invalid_argument(fmt::format("--algos: {} in suite '{}'", unknown_name_message("algorithm", name, algo_names), suite.name));
-    std::erase_if(suite.algorithms, [&](const AlgoEntry& a) { return std::find(o.algos.begin(), o.algos.end(), a.name) == o.algos.end(); });
+    for (const auto& name : o.algos) {
+      if (known(algo_names, name)) continue;
+      if (!loaded || !loaded("algorithm", name))
+        throw std::invalid_argument(fmt::format("--algos: {} in suite '{}'{}",
+                                                unknown_name_message("algorithm", name, algo_names), suite.name, also));
+      AlgoEntry added;  // the plugin's declared defaults, one sub-env unless --set NAME.num_envs=N
+      added.name = added.algorithm = name;
+      suite.algorithms.push_back(std::move(added));
+      suite.added_from_command_line.push_back("algorithm " + name);
+      algo_names.push_back(name);
+    }
+    std::erase_if(suite.algorithms, [&](const AlgoEntry& a) { return !known(o.algos, a.name); });
   }
   if (!o.envs.empty()) {
-    for (const auto& name : o.envs)
-      if (std::find(task_names.begin(), task_names.end(), name) == task_names.end())
-        throw std::invalid_argument(fmt::format("--envs: {} in suite '{}'", unknown_name_message("task", name, task_names), suite.name));
-    std::erase_if(suite.tasks, [&](const TaskEntry& t) { return std::find(o.envs.begin(), o.envs.end(), t.name) == o.envs.end(); });
+    for (const auto& name : o.envs) {
+      if (known(task_names, name)) continue;
+      if (!loaded || !loaded("environment", name))
+        throw std::invalid_argument(fmt::format("--envs: {} in suite '{}'{}",
+                                                unknown_name_message("task", name, task_names), suite.name, also));
+      TaskEntry added;  // the suite's task defaults and the env's declared parameters
+      added.name = added.env = name;
+      added.settings = suite.defaults;
+      suite.tasks.push_back(std::move(added));
+      suite.added_from_command_line.push_back("task " + name);
+      task_names.push_back(name);
+    }
+    std::erase_if(suite.tasks, [&](const TaskEntry& t) { return !known(o.envs, t.name); });
   }
   if (o.seeds) {
     if (*o.seeds < 1) throw std::invalid_argument(fmt::format("--seeds: must be >= 1, got {}", *o.seeds));
@@ -360,6 +382,11 @@ void apply_overrides(Suite& suite, const SuiteOverrides& o) {
       throw std::invalid_argument(fmt::format("--set '{}': {}", set, unknown_name_message("task or algorithm", name, names)));
     }
   }
+  for (const auto& t : suite.tasks)
+    if (!t.settings.count("steps"))
+      throw std::invalid_argument(fmt::format(
+          "--envs: task '{}' is not in suite '{}', whose defaults give no budget: add --steps N or --set {}.steps=N",
+          t.name, suite.name, t.name));
 }
 
 std::unique_ptr<ResolvedSuite> resolve_suite(const Suite& suite, const PluginRegistry& plugins) {
@@ -444,6 +471,7 @@ nlohmann::json ResolvedSuite::to_json() const {
   j["description"] = suite.description;
   j["master_seed"] = suite.master_seed;
   j["seeds"] = suite.seeds;
+  if (!suite.added_from_command_line.empty()) j["added_from_command_line"] = suite.added_from_command_line;
   j["tasks"] = nlohmann::json::object();
   for (const auto& t : tasks) {
     j["tasks"][t.name] = {{"env", t.env.desc->id},

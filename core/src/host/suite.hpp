@@ -29,6 +29,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,6 +65,8 @@ struct Suite {
   std::vector<std::int64_t> seeds;
   std::vector<TaskEntry> tasks;
   std::vector<AlgoEntry> algorithms;
+  Overrides defaults;                               // the task settings every task starts from
+  std::vector<std::string> added_from_command_line;  // "algorithm NAME" / "task NAME" not in the file
 };
 
 // Reads and checks the structure of a suite file; throws std::invalid_argument naming the file,
@@ -103,7 +106,12 @@ inline constexpr double kDefaultCheckpointEverySeconds = 300;
 double parse_duration(const std::string& where, const std::string& text);
 // "8GiB", "512MiB", "1.5GiB" (also "8G", "512M", "8GB"); "none" or 0 for no limit.
 std::uint64_t parse_byte_size(const std::string& where, const std::string& text);
-void apply_overrides(Suite& suite, const SuiteOverrides& overrides);
+// `loaded` says whether a name that the suite lacks is a loaded plugin's algorithm or environment
+// (kind "algorithm" or "environment"): such names in --algos / --envs join the grid with their
+// declared defaults (an added task takes the suite's `defaults` and needs a budget) and are
+// recorded in Suite::added_from_command_line. Without `loaded`, --algos and --envs only select.
+using LoadedName = std::function<bool(const std::string& kind, const std::string& name)>;
+void apply_overrides(Suite& suite, const SuiteOverrides& overrides, const LoadedName& loaded = {});
 
 // A suite checked against the loaded plugins, ready to run.
 struct ResolvedSuite {
