@@ -30,6 +30,7 @@
 
 #include "pgbench/abi.h"
 #include "pgbench/sdk/algorithm.hpp"
+#include "pgbench/sdk/build_signature.hpp"
 #include "pgbench/sdk/environment.hpp"
 
 namespace pgb::sdk {
@@ -635,6 +636,18 @@ inline const pgb_plugin_t* plugin_entry(const pgb_host_t* host, const char* id, 
                                         const char* version, const char* description) noexcept {
   if (host && PGB_ABI_MAJOR_OF(host->abi_version) != PGB_ABI_VERSION_MAJOR) {
     if (host->log) host->log(host, PGB_LOG_ERROR, "plugin built for another pgbench ABI major version");
+    return nullptr;
+  }
+  // A plugin whose Eigen layout differs from that of the pgbench::learn it links would crash
+  // later; it refuses now, saying what to rebuild with.
+  if (pgb_learn_build_signature && std::strcmp(pgb_learn_build_signature(), PGB_BUILD_SIGNATURE) != 0) {
+    if (host && host->log) {
+      const std::string message = std::string("compiled with ") + PGB_BUILD_SIGNATURE +
+                                  " but links a pgbench::learn compiled with " + pgb_learn_build_signature() +
+                                  ": rebuild it with the compile options pgbench::learn exports (find_package(pgbench) "
+                                  "adds them; do not override -march or -m flags)";
+      host->log(host, PGB_LOG_ERROR, message.c_str());
+    }
     return nullptr;
   }
   try {
