@@ -231,6 +231,9 @@ typedef struct pgb_step_out {
   uint64_t reserved[4];
 } pgb_step_out_t;
 
+/* The functions of an environment. Required (the loader refuses a table without them): create,
+ * destroy, get_info, reset, step, last_error. Optional (NULL, or absent by struct_size, allowed):
+ * save_state and load_state (ABI 1.1), without which the host restarts an interrupted run. */
 typedef struct pgb_env_vtable {
   uint32_t struct_size;
   uint32_t reserved0;
@@ -346,6 +349,8 @@ enum {
   PGB_STATE_FULL = 2    /* everything: training continues bit-for-bit after load() */
 };
 
+/* The functions of an algorithm. All are required (the loader refuses a table with a NULL one):
+ * save/load may answer PGB_ERR_UNSUPPORTED for a scope they cannot serve. */
 typedef struct pgb_algo_vtable {
   uint32_t struct_size;
   uint32_t reserved0;
@@ -437,6 +442,10 @@ typedef struct pgb_plugin {
  * it cannot serve this host (it says why through host->log). Cheap and idempotent: no heavy work
  * here. `host` outlives every use of the descriptor. [any-thread] */
 typedef const pgb_plugin_t*(PGB_ABI* pgb_plugin_entry_fn)(const pgb_host_t* host);
+
+/* The entry function of this major version, declared here so that the compiler checks a plugin's
+ * definition against it (a plugin defines exactly this function and exports nothing else). */
+PGB_EXPORT const pgb_plugin_t* PGB_ABI pgb_plugin_entry_v1(const pgb_host_t* host);
 
 #ifdef __cplusplus
 }

@@ -46,13 +46,21 @@ nlohmann::json provenance(const PluginRegistry& plugins) {
                   {"os", std::string(uts.sysname) + " " + uts.release},
                   {"arch", uts.machine}};
   j["plugins"] = nlohmann::json::array();
-  for (const auto& lib : plugins.libraries())
+  for (const auto& lib : plugins.libraries()) {
+    // What each environment and algorithm says it runs on (descriptor `dependencies`).
+    nlohmann::json provides = nlohmann::json::array();
+    for (std::uint32_t i = 0; i < lib->plugin->env_count; ++i)
+      provides.push_back({{"environment", lib->plugin->envs[i]->id}, {"dependencies", lib->plugin->envs[i]->dependencies}});
+    for (std::uint32_t i = 0; i < lib->plugin->algo_count; ++i)
+      provides.push_back({{"algorithm", lib->plugin->algos[i]->id}, {"dependencies", lib->plugin->algos[i]->dependencies}});
     j["plugins"].push_back({{"id", lib->plugin->id},
                             {"name", lib->plugin->name ? lib->plugin->name : ""},
                             {"version", lib->plugin->version ? lib->plugin->version : ""},
                             {"abi_version", lib->plugin->abi_version},
                             {"file", lib->path.filename().string()},
-                            {"sha256", lib->sha256}});
+                            {"sha256", lib->sha256},
+                            {"provides", provides}});
+  }
   return j;
 }
 

@@ -165,6 +165,7 @@ pgb::sdk::EnvRegistration& register_task(const TaskListing& task) {
   return pgb::sdk::register_env<Env>(task.id)
       .name(task.name)
       .description(task.description)
+      .dependencies(std::string("mujoco ") + mj_versionString())  // the library it runs on
       .param("version", "v4", "Gymnasium revision whose behaviour to reproduce", kVersionChoices)
       .param("frame_skip", defaults.common.frame_skip, std::string("MuJoCo steps of ") + task.substep + " per env step",
              1.0, 1000.0)

@@ -237,7 +237,7 @@ static const pgb_plugin_t plugin = {sizeof(pgb_plugin_t), PGB_ABI_VERSION, "org.
 #ifdef PGB_TEST_WRONG_ABI
 PGB_EXPORT const pgb_plugin_t* pgb_plugin_entry_v2(const pgb_host_t* host) {
 #else
-PGB_EXPORT const pgb_plugin_t* pgb_plugin_entry_v1(const pgb_host_t* host) {
+PGB_EXPORT const pgb_plugin_t* PGB_ABI pgb_plugin_entry_v1(const pgb_host_t* host) {
 #endif
 #ifdef PGB_TEST_REFUSE
   host->log(host, PGB_LOG_ERROR, "this test plugin always refuses");

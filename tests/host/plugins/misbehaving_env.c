@@ -152,7 +152,7 @@ static const pgb_plugin_t plugin = {sizeof(pgb_plugin_t), PGB_ABI_VERSION, "org.
                                     "An environment in C that crashes, exits or hangs on request", 1, 0, envs, NULL,
                                     {NULL, NULL, NULL, NULL}};
 
-PGB_EXPORT const pgb_plugin_t* pgb_plugin_entry_v1(const pgb_host_t* host) {
+PGB_EXPORT const pgb_plugin_t* PGB_ABI pgb_plugin_entry_v1(const pgb_host_t* host) {
   (void)host;
   return &plugin;
 }

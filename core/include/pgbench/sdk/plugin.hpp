@@ -677,6 +677,6 @@ inline const pgb_plugin_t* plugin_entry(const pgb_host_t* host, const char* id, 
 
 // Writes the plugin's exported entry function. Exactly once per plugin.
 #define PGB_PLUGIN(id, name, version, description)                                              \
-  extern "C" PGB_EXPORT const pgb_plugin_t* pgb_plugin_entry_v1(const pgb_host_t* host) {       \
+  extern "C" PGB_EXPORT const pgb_plugin_t* PGB_ABI pgb_plugin_entry_v1(const pgb_host_t* host) { \
     return ::pgb::sdk::plugin_entry(host, id, name, version, description);                      \
   }
