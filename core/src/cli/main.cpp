@@ -208,6 +208,17 @@ Grid resolve_grid(const po::variables_map& vm) {
   return g;
 }
 
+// The report of a run directory, at its usual place (DIR/report), unless this build has none.
+void write_report_of(const fs::path& run) {
+#ifdef PGBENCH_HAVE_REPORT
+  report::Options options;
+  options.run_dirs = {run};
+  report::write_report(options, std::cerr);
+#else
+  std::cerr << "pgbench: this build has no report module; no report written\n";
+#endif
+}
+
 // Parses `args` against `options` (plus, when `positional` names one, a list of positional
 // arguments); prints `options` and returns nothing for --help.
 std::optional<po::variables_map> parse_options(const std::vector<std::string>& args, const po::options_description& options,
@@ -462,13 +473,7 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
     std::cerr << fmt::format("the failed cells run again when the run is resumed (the same command with --out {})\n",
                              out.string());
   if (vm.count("profile")) print_profile(outcome.profiles, std::cout);
-#ifdef PGBENCH_HAVE_REPORT
-  if (!vm.count("no-report")) {
-    report::Options ro;
-    ro.run_dirs = {out};
-    report::write_report(ro, std::cerr);
-  }
-#endif
+  if (!vm.count("no-report")) write_report_of(out);
   return outcome.failed ? kFailedCells : kOk;
 }
 
@@ -581,13 +586,7 @@ int cmd_merge(const std::vector<std::string>& args, int argc, char** argv) {
   std::cerr << fmt::format("merged {} cells from {} run directories into {}\n", merged.cells, pieces.size(), out.string());
   for (const auto& m : merged.missing) std::cerr << "  missing: " << m << "\n";
   for (const auto& d : merged.duplicates) std::cerr << "  twice (the first copy is used): " << d << "\n";
-#ifdef PGBENCH_HAVE_REPORT
-  if (!vm.count("no-report")) {
-    report::Options ro;
-    ro.run_dirs = {out};
-    report::write_report(ro, std::cerr);
-  }
-#endif
+  if (!vm.count("no-report")) write_report_of(out);
   return merged.missing.empty() && merged.duplicates.empty() ? kOk : kFailedCells;
 }
 
