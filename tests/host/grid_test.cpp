@@ -24,9 +24,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-GridOutcome run_in_process(const fs::path& out, unsigned threads, const std::string& suite_name) {
+GridOutcome run_in_process(const fs::path& out, unsigned threads, const std::string& suite_name,
+                           const SuiteOverrides& overrides = {}) {
   const PluginRegistry plugins = test::load_plugins({});
   Suite suite = load_suite(find_suite(suite_name));
+  apply_overrides(suite, overrides);
   const auto resolved = resolve_suite(suite, plugins);
   const RunDirectory run(out, make_manifest(*resolved, plugins, "test"));
   RunControl control;
@@ -46,6 +48,26 @@ TEST(Grid, ResultsAreBitIdenticalWhateverTheThreadCount) {
   const auto a = cell_files(dir / "one"), b = cell_files(dir / "two");
   ASSERT_EQ(a.size(), 6u * 4u);
   EXPECT_EQ(a, b);
+}
+
+// The same with learning algorithms, whose updates (Eigen, the SDK's generators) must not depend
+// on which thread runs them or what runs beside them.
+TEST(Grid, LearningResultsAreBitIdenticalWhateverTheThreadCount) {
+  test::TempDir dir;
+  SuiteOverrides learning;
+  learning.envs = {"Pendulum-v1"};
+  learning.algos = {"ppo", "ddpg"};
+  learning.seeds = 2;
+  learning.steps = 3000;  // PPO updates once (2048-step rollouts), DDPG 2000 times (1000 random steps)
+  const GridOutcome one = run_in_process(dir / "one", 1, "classic-control", learning);
+  const GridOutcome two = run_in_process(dir / "two", 2, "classic-control", learning);
+  EXPECT_EQ(one.ok, 4u);
+  EXPECT_EQ(two.ok, 4u);
+  const auto a = cell_files(dir / "one"), b = cell_files(dir / "two");
+  ASSERT_EQ(a.size(), 4u * 4u);
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a.at("cells/Pendulum-v1/ppo/seed-0/curve.csv").find("loss/policy"), std::string::npos) << "PPO never updated";
+  EXPECT_NE(a.at("cells/Pendulum-v1/ddpg/seed-0/curve.csv").find("loss/"), std::string::npos) << "DDPG never updated";
 }
 
 TEST(Grid, ARerunIntoAFinishedDirectoryRunsNothing) {
