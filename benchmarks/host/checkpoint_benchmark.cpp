@@ -7,71 +7,28 @@
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
-#include <vector>
+#include <string>
 
-#include "host/instances.hpp"
-#include "host/plugins.hpp"
 #include "host/results.hpp"
-#include "host/value.hpp"
+#include "support/algorithm_runner.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using pgbench::test::Runner;
 
-const pgbench::PluginRegistry& plugins() {
-  static const pgbench::PluginRegistry registry = [] {
-    pgbench::PluginRegistry r;
-    r.load({PGBENCH_PLUGIN_DIR});
-    return r;
-  }();
-  return registry;
+// `steps` host steps of the algorithm on the runner's env, in chunks (Runner::run keeps the
+// actions it returns).
+void advance(Runner& runner, pgbench::AlgoHandle& algo, int steps) {
+  for (int done = 0; done < steps; done += 10000) runner.run(algo, std::min(10000, steps - done));
 }
 
-// An env and an algorithm on it, after `transitions` random-action steps fed to observe()
-// (no update: enough to fill a replay buffer or a rollout).
-struct Cell {
-  Cell(const char* env_name, const char* algorithm, std::uint32_t num_envs, pgbench::Overrides hyperparameters,
-       std::uint64_t transitions) {
-    const pgbench::EnvType& env_type = *plugins().find_env(env_name);
-    const pgbench::AlgoType& algo_type = *plugins().find_algorithm(algorithm);
-    env = std::make_unique<pgbench::EnvHandle>(
-        env_type, num_envs, pgbench::resolve_config("env", env_type.desc->params, env_type.desc->param_count, {}), 1);
-    const auto config = pgbench::resolve_config("algorithm", algo_type.desc->params, algo_type.desc->param_count,
-                                                hyperparameters);
-    algo = std::make_unique<pgbench::AlgoHandle>(algo_type, num_envs, *env->info().observation_space,
-                                                 *env->info().action_space, config, 2, 1'000'000);
-    const std::size_t od = env->obs_dim(), ad = env->act_dim();
-    std::vector<double> obs(num_envs * od), next(num_envs * od), action(num_envs * ad), reward(num_envs);
-    std::vector<std::uint8_t> terminated(num_envs), truncated(num_envs);
-    env->reset(nullptr, nullptr, obs.data());
-    pgb_step_out_t out{sizeof out, num_envs, next.data(), reward.data(), terminated.data(), truncated.data(), {}};
-    pgb_transition_batch_t batch{};
-    batch.struct_size = sizeof batch;
-    batch.rows = num_envs;
-    batch.observation = obs.data();
-    batch.action = action.data();
-    batch.reward = reward.data();
-    batch.next_observation = next.data();
-    batch.terminated = terminated.data();
-    batch.truncated = truncated.data();
-    for (std::uint64_t step = 0; step < transitions; step += num_envs) {
-      algo->act(obs.data(), num_envs, action.data());
-      env->step(action.data(), nullptr, out);
-      algo->observe(batch);
-      std::fill(terminated.begin(), terminated.end(), 0);
-      std::fill(truncated.begin(), truncated.end(), 0);
-    }
-  }
-  std::unique_ptr<pgbench::EnvHandle> env;
-  std::unique_ptr<pgbench::AlgoHandle> algo;
-};
-
-void take_and_write(benchmark::State& state, Cell& cell) {
+void take_and_write(benchmark::State& state, const Runner& runner, pgbench::AlgoHandle& algo) {
   const fs::path file = fs::temp_directory_path() / "pgbench-checkpoint-benchmark.bin";
   std::size_t bytes = 0;
   for (auto _ : state) {
-    const auto env_state = cell.env->save_state();
-    const auto algo_state = cell.algo->save(PGB_STATE_FULL);
+    const auto env_state = runner.env().save_state();
+    const auto algo_state = algo.save(PGB_STATE_FULL);
     std::string blob(env_state.begin(), env_state.end());
     blob.append(algo_state.begin(), algo_state.end());
     pgbench::write_file_atomic(file, blob);
@@ -83,14 +40,19 @@ void take_and_write(benchmark::State& state, Cell& cell) {
 }
 
 void BM_CheckpointPpoHalfCheetah(benchmark::State& state) {
-  static Cell cell("HalfCheetah-v4", "ppo", 8, {}, 2048 - 8);  // a rollout (2048 steps) all but complete
-  take_and_write(state, cell);
+  static Runner runner("HalfCheetah-v4", 8, 1);
+  static pgbench::AlgoHandle ppo = runner.make("ppo", {}, 2);
+  [[maybe_unused]] static const bool rollout_all_but_complete = (advance(runner, ppo, 2048 / 8 - 1), true);
+  take_and_write(state, runner, ppo);
 }
 BENCHMARK(BM_CheckpointPpoHalfCheetah)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_CheckpointDdpgHalfCheetahFullReplay(benchmark::State& state) {
-  static Cell cell("HalfCheetah-v4", "ddpg", 1, {{"start_steps", "2000000"}}, 1'000'000);
-  take_and_write(state, cell);
+  static Runner runner("HalfCheetah-v4", 1, 1);
+  // Random actions only (start_steps beyond the run): the buffer fills without a single update.
+  static pgbench::AlgoHandle ddpg = runner.make("ddpg", {{"start_steps", "2000000"}}, 2, 2'000'000);
+  [[maybe_unused]] static const bool replay_full = (advance(runner, ddpg, 1'000'000), true);
+  take_and_write(state, runner, ddpg);
 }
 BENCHMARK(BM_CheckpointDdpgHalfCheetahFullReplay)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 

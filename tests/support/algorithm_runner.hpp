@@ -1,6 +1,6 @@
 // Drives an algorithm plugin through the C ABI as the host does, on the built-in plugins of
 // this build (PGBENCH_PLUGIN_DIR): the checkpoint and metric tests of the algorithm plugins and
-// the on-policy benchmarks.
+// the checkpoint benchmarks.
 #pragma once
 
 #include <map>
@@ -106,6 +106,7 @@ class Runner {
   }
 
   const std::vector<double>& observations() const noexcept { return obs_; }
+  const EnvHandle& env() const noexcept { return env_; }
 
  private:
   EnvHandle env_;

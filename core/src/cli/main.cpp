@@ -6,10 +6,10 @@
 //   pgbench report DIR [DIR...] [options]   statistics, tables and figures of run directories
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <ctime>
-#include <fstream>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -82,14 +82,6 @@ PluginRegistry load_plugins(const po::variables_map& vm, bool quiet_rejections =
   if (!quiet_rejections)
     for (const auto& r : registry.rejections()) std::cerr << "pgbench: skipped plugin " << r.line() << "\n";
   return registry;
-}
-
-std::string read_text_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::invalid_argument(fmt::format("cannot read {}", path.string()));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 std::string command_line(int argc, char** argv) {
@@ -338,21 +330,17 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   if (vm.count("shard")) {
     const ShardSpec shard = parse_shard(vm["shard"].as<std::string>());
     const CostTable costs = vm.count("costs") ? CostTable::load(vm["costs"].as<std::string>()) : CostTable();
-    const auto parts = partition_cells(*resolved, shard.count, costs);
+    const Partition partition = partition_cells(*resolved, shard.count, costs);
     nlohmann::json grid_cells = nlohmann::json::array();
     for (const auto& c : resolved->cells) grid_cells.push_back(c.dir());
-    double expected = 0;
     std::vector<CellSpec> mine;
-    for (std::size_t i : parts[shard.index - 1]) {
-      expected += costs.cell_cost(resolved->cells[i]);
-      mine.push_back(resolved->cells[i]);
-    }
+    for (std::size_t i : partition.cells[shard.index - 1]) mine.push_back(resolved->cells[i]);
     resolved->cells = std::move(mine);
     shard_record = {{"index", shard.index},
                     {"count", shard.count},
                     {"partition", "longest expected cost first, onto the shard with the least so far"},
                     {"costs", costs.source()},
-                    {"expected_cost", expected},
+                    {"expected_cost", partition.cost[shard.index - 1]},
                     {"expected_cost_unit", costs.calibrated() ? "core-seconds" : "env steps"},
                     {"grid_cells", grid_cells}};
   } else if (vm.count("costs")) {
@@ -384,14 +372,14 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   std::unique_ptr<RunDirectory> run;
   if (!mpi) {
     run = std::make_unique<RunDirectory>(out, manifest, open_options);
-    write_file_atomic(suite_copy, read_text_file(suite_file));
+    write_file_atomic(suite_copy, read_file_text(suite_file));
   } else {
     // Rank 0 opens the run directory as its one writer; the others learn its path, or its refusal.
     std::string refusal;
     if (leader) {
       try {
         run = std::make_unique<RunDirectory>(out, manifest, open_options);
-        write_file_atomic(suite_copy, read_text_file(suite_file));
+        write_file_atomic(suite_copy, read_file_text(suite_file));
       } catch (const std::invalid_argument& e) {
         refusal = e.what();
       }
@@ -531,12 +519,8 @@ int cmd_slurm(const std::vector<std::string>& args, int argc, char** argv) {
   const unsigned shard_count = static_cast<unsigned>(std::min<std::int64_t>(shards, resolved->cells.size()));
   std::string time_limit = time;
   if (time == "auto") {
-    double largest = 0;
-    for (const auto& part : partition_cells(*resolved, shard_count, costs)) {
-      double cost = 0;
-      for (std::size_t i : part) cost += costs.cell_cost(resolved->cells[i]);
-      largest = std::max(largest, cost);
-    }
+    const std::vector<double> shard_costs = partition_cells(*resolved, shard_count, costs).cost;
+    const double largest = *std::max_element(shard_costs.begin(), shard_costs.end());
     time_limit = slurm_time(1.5 * largest / static_cast<double>(cpus) + 600);
   }
 
@@ -544,7 +528,7 @@ int cmd_slurm(const std::vector<std::string>& args, int argc, char** argv) {
   job.suite_name = suite.name;
   job.program = boost::dll::program_location().string();
   job.suite_file = out / "slurm" / "suite.yaml";
-  write_file_atomic(job.suite_file, read_text_file(g.suite_file));
+  write_file_atomic(job.suite_file, read_file_text(g.suite_file));
   job.grid_args = override_args(g.overrides);
   if (vm.count("plugin-path"))
     for (const auto& p : vm["plugin-path"].as<std::vector<std::string>>())

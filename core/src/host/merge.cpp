@@ -1,8 +1,6 @@
 #include "host/merge.hpp"
 
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -17,17 +15,10 @@ namespace pgbench {
 
 namespace {
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 json read_manifest(const fs::path& dir) {
   const fs::path file = dir / "manifest.json";
   if (!fs::exists(file)) throw std::invalid_argument(fmt::format("merge: {} holds no pgbench run (no manifest.json)", dir.string()));
-  const json j = json::parse(read_text(file), nullptr, /*allow_exceptions=*/false);
+  const json j = json::parse(read_file_text(file), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object() || !j.contains("suite") || !j.contains("cells"))
     throw std::invalid_argument(fmt::format("merge: {} is not a valid pgbench manifest", file.string()));
   return j;
@@ -39,11 +30,6 @@ json grid_cells(const json& manifest) {
   json dirs = json::array();
   for (const auto& c : manifest["cells"]) dirs.push_back(c.value("dir", ""));
   return dirs;
-}
-
-const json& newest_build(const json& manifest) {
-  const auto changes = manifest.find("binary_changes");
-  return changes != manifest.end() && changes->is_array() && !changes->empty() ? changes->back() : manifest;
 }
 
 // What makes `other` a piece of another grid than `first`, one line per difference.
@@ -126,12 +112,12 @@ MergeOutcome merge_runs(const fs::path& out, const std::vector<fs::path>& pieces
   if (partial) manifest["merge_incomplete"] = {{"missing", outcome.missing}, {"duplicates", outcome.duplicates}};
 
   const RunDirectory run(out, manifest);
-  if (fs::exists(pieces[0] / "suite.yaml")) write_file_atomic(out / "suite.yaml", read_text(pieces[0] / "suite.yaml"));
+  if (fs::exists(pieces[0] / "suite.yaml")) write_file_atomic(out / "suite.yaml", read_file_text(pieces[0] / "suite.yaml"));
   for (const auto& [dir, from] : source) {
     // summary.json last: a merge killed midway leaves cells that count as unfinished.
     for (const char* file : {"config.json", "curve.csv", "episodes.csv", "summary.json"})
       if (fs::exists(pieces[from] / dir / file))
-        write_file_atomic(out / dir / file, read_text(pieces[from] / dir / file));
+        write_file_atomic(out / dir / file, read_file_text(pieces[from] / dir / file));
     ++outcome.cells;
   }
   return outcome;

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 #include <ctime>
@@ -48,6 +49,14 @@ void write_file_atomic(const fs::path& path, const std::string& content) {
   fs::rename(tmp, path);
 }
 
+std::string read_file_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::invalid_argument(fmt::format("{}: cannot be read", path.string()));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 std::string format_number(double x) {
   if (std::isnan(x)) return "";
   return fmt::format("{}", x);
@@ -67,13 +76,6 @@ nlohmann::json identity(const nlohmann::json& manifest) {
   return {{"suite", manifest.value("suite", nlohmann::json())},
           {"cells", manifest.value("cells", nlohmann::json())},
           {"shard", shard.is_null() ? shard : nlohmann::json{shard.value("index", 0), shard.value("count", 0)}}};
-}
-
-// The build whose binaries the directory's cells were last run with: the newest accepted change,
-// or the manifest's own.
-const nlohmann::json& newest_build(const nlohmann::json& manifest) {
-  const auto changes = manifest.find("binary_changes");
-  return changes != manifest.end() && changes->is_array() && !changes->empty() ? changes->back() : manifest;
 }
 
 std::string text_of(const nlohmann::json& j) { return j.is_string() ? j.get<std::string>() : j.dump(); }
@@ -102,6 +104,11 @@ std::string now_text() {
 }
 
 }  // namespace
+
+const nlohmann::json& newest_build(const nlohmann::json& manifest) {
+  const auto changes = manifest.find("binary_changes");
+  return changes != manifest.end() && changes->is_array() && !changes->empty() ? changes->back() : manifest;
+}
 
 std::vector<std::string> binary_differences(const nlohmann::json& recorded, const nlohmann::json& current) {
   std::vector<std::string> out;

@@ -33,6 +33,8 @@ namespace pgbench {
 
 // Writes `content` to `path` atomically; creates parent folders.
 void write_file_atomic(const std::filesystem::path& path, const std::string& content);
+// The whole of a file; std::invalid_argument naming it when it cannot be read.
+std::string read_file_text(const std::filesystem::path& path);
 
 class RunLock;
 
@@ -87,6 +89,10 @@ class RunDirectory {
   mutable std::mutex manifest_mutex_;
   mutable std::optional<nlohmann::json> manifest_;
 };
+
+// The build whose binaries a run directory's cells were last run with: the manifest's newest
+// accepted change (binary_changes), or the manifest itself.
+const nlohmann::json& newest_build(const nlohmann::json& manifest);
 
 // Where the host build and plugins of `current` (a provenance) differ from those `recorded` in a
 // manifest (its newest build): one line per difference; empty when none.

@@ -31,7 +31,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
-thread_local std::uint64_t t_cell_env_steps = 0;  // read by current_cell_env_steps()
+// Read by current_cell_env_steps(), from a signal handler too: initial-exec, as t_call in
+// instances.cpp.
+[[gnu::tls_model("initial-exec")]] thread_local std::uint64_t t_cell_env_steps = 0;
 
 constexpr std::uint64_t kProgressChunk = 4096;  // env steps between updates of the shared progress counter
 
@@ -50,7 +52,11 @@ class PhaseTimer {
 
 // Collects metrics emitted by update(); a row of the curve reports the mean since the last row.
 struct MetricAccumulator {
-  std::map<std::string, std::pair<double, std::uint64_t>> sums;
+  struct Sum {
+    double sum = 0;
+    std::uint64_t count = 0;
+  };
+  std::map<std::string, Sum> sums;
   static void PGB_ABI emit(void* ctx, const char* key, double value) {
     if (!key) return;
     auto& [sum, count] = static_cast<MetricAccumulator*>(ctx)->sums[key];
@@ -59,7 +65,7 @@ struct MetricAccumulator {
   }
   std::map<std::string, double> take_means() {
     std::map<std::string, double> means;
-    for (auto& [key, sc] : sums) means[key] = sc.second ? sc.first / static_cast<double>(sc.second) : NAN;
+    for (auto& [key, s] : sums) means[key] = s.count ? s.sum / static_cast<double>(s.count) : NAN;
     sums.clear();
     return means;
   }
@@ -212,32 +218,36 @@ struct LoopState {
   std::vector<std::uint64_t> episode_length;  // (num_envs)
   double train_return_sum = 0;                // of the episodes ended since the last curve row
   std::uint32_t train_episodes_since_row = 0;
-  std::map<std::string, std::pair<double, std::uint64_t>> metric_sums;
+  MetricAccumulator metrics;                  // update()'s metrics since the last curve row
 };
 
 constexpr std::string_view kCheckpointFormat = "pgbench-cell-checkpoint/1";
 
 // One description of a checkpoint's layout for both directions: `io` is a pgb::OutputArchive
-// (writing) or a pgb::InputArchive (reading); pod() and pod_vector() go either way.
-template <class Io, class Value>
-void transfer_map(Io& io, std::map<std::string, Value>& map) {
+// (writing; the state may be const) or a pgb::InputArchive (reading into it); pod() and
+// pod_vector() go either way.
+template <class Io>
+constexpr bool kReading = std::is_same_v<Io, pgb::InputArchive>;
+
+template <class Io, class Map>
+void transfer_map(Io& io, Map& map) {
   std::uint64_t n = map.size();
   io.pod(n);
-  if constexpr (std::is_same_v<Io, pgb::OutputArchive>) {
-    for (auto& [key, value] : map) {
-      io.string(key);
-      io.pod(value);
-    }
-  } else {
+  if constexpr (kReading<Io>) {
     for (; n > 0; --n) {
       std::string key = io.string();
       io.pod(map[key]);
     }
+  } else {
+    for (const auto& [key, value] : map) {
+      io.string(key);
+      io.pod(value);
+    }
   }
 }
 
-template <class Io>
-void transfer(Io& io, LoopState& state, CellResult& result, double& elapsed) {
+template <class Io, class State, class Result, class Seconds>
+void transfer(Io& io, State& state, Result& result, Seconds& elapsed) {
   io.pod(state.steps);
   io.pod(state.next_eval);
   io.pod_vector(state.obs);
@@ -245,19 +255,11 @@ void transfer(Io& io, LoopState& state, CellResult& result, double& elapsed) {
   io.pod_vector(state.episode_length);
   io.pod(state.train_return_sum);
   io.pod(state.train_episodes_since_row);
-  std::map<std::string, double> sums;  // the accumulator's (sum, count) pairs, as two maps
-  std::map<std::string, std::uint64_t> counts;
-  for (const auto& [key, sc] : state.metric_sums) {
-    sums[key] = sc.first;
-    counts[key] = sc.second;
-  }
-  transfer_map(io, sums);
-  transfer_map(io, counts);
-  for (const auto& [key, sum] : sums) state.metric_sums[key] = {sum, counts[key]};
+  transfer_map(io, state.metrics.sums);
   std::uint64_t rows = result.curve.size();
   io.pod(rows);
-  result.curve.resize(rows);
-  for (CurveRow& row : result.curve) {
+  if constexpr (kReading<Io>) result.curve.resize(rows);
+  for (auto& row : result.curve) {
     io.pod(row.env_step);
     io.pod(row.eval_return_mean);
     io.pod(row.eval_return_std);
@@ -275,7 +277,7 @@ void transfer(Io& io, LoopState& state, CellResult& result, double& elapsed) {
 
 // The cell's checkpoint: its identity (cell, plugin files), the loop's state, the curve and
 // episodes so far, the phase times, then the environment's and the algorithm's own bytes.
-std::string encode_checkpoint(const CellSpec& cell, LoopState state, CellResult result, double elapsed,
+std::string encode_checkpoint(const CellSpec& cell, const LoopState& state, const CellResult& result, double elapsed,
                               const EnvHandle& env, AlgoHandle& algo) {
   std::string bytes;
   pgb::OutputArchive out([&bytes](const void* data, std::size_t size) { bytes.append(static_cast<const char*>(data), size); });
@@ -368,10 +370,8 @@ CellResult run_cell(const CellSpec& cell, RunControl& control, const CheckpointP
 
     const bool resumed = checkpointing && load_checkpoint(checkpoints->file, cell, state, result, elapsed_before, env, algo);
     if (resumed) result.resumed_at_env_step = state.steps;
-    MetricAccumulator metrics{std::move(state.metric_sums)};
-    const pgb_metric_sink_t sink{&metrics, &MetricAccumulator::emit};
+    const pgb_metric_sink_t sink{&state.metrics, &MetricAccumulator::emit};
     const auto save_checkpoint = [&] {
-      state.metric_sums = metrics.sums;
       write_file_atomic(checkpoints->file, encode_checkpoint(cell, state, result, elapsed(), env, algo));
     };
 
@@ -386,7 +386,7 @@ CellResult run_cell(const CellSpec& cell, RunControl& control, const CheckpointP
       row.train_episodes = state.train_episodes_since_row;
       row.train_return_mean = state.train_episodes_since_row ? state.train_return_sum / state.train_episodes_since_row : NAN;
       row.wall_time_s = elapsed();
-      row.metrics = metrics.take_means();
+      row.metrics = state.metrics.take_means();
       result.curve.push_back(std::move(row));
       state.train_return_sum = 0.0;
       state.train_episodes_since_row = 0;

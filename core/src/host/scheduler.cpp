@@ -11,7 +11,6 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
-#include <map>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -178,11 +177,9 @@ void terminate(Worker& w, double grace) {
 WorkerOutcome outcome_of(const Worker& w, bool stop_requested) {
   WorkerOutcome out;
   if (w.done && w.limit_reason.empty()) return out;  // Finished
-  if (stop_requested && w.limit_reason.empty() && (w.terminating || w.killed)) {
-    out.kind = WorkerOutcome::Kind::Interrupted;
-    return out;
-  }
-  if (stop_requested && WIFEXITED(w.wait_status) && WEXITSTATUS(w.wait_status) == kWorkerInterrupted) {
+  const bool stopped_by_us = w.terminating || w.killed ||
+                             (WIFEXITED(w.wait_status) && WEXITSTATUS(w.wait_status) == kWorkerInterrupted);
+  if (stop_requested && w.limit_reason.empty() && stopped_by_us) {
     out.kind = WorkerOutcome::Kind::Interrupted;
     return out;
   }
@@ -258,16 +255,23 @@ void run_in_workers(const CellSource& next_cell, unsigned parallel, const Worker
       stop_handled = true;
     }
     for (auto& w : running) {
+      // Reap first: once a worker has exited, everything it wrote is in its pipes, so one drain
+      // reads it all, and the pipes can be closed even if a process it started still holds them.
+      int status = 0;
+      if (::waitpid(w.pid, &status, WNOHANG) == w.pid) {
+        w.exited = true;
+        w.wait_status = status;
+      }
       if (w.status_fd >= 0) drain(w, w.status_fd, true, control);
       if (w.output_fd >= 0) drain(w, w.output_fd, false, control);
-      if (!w.exited) {
-        int status = 0;
-        if (::waitpid(w.pid, &status, WNOHANG) == w.pid) {
-          w.exited = true;
-          w.wait_status = status;
-        }
+      if (w.exited) {
+        for (int* fd : {&w.status_fd, &w.output_fd})
+          if (*fd >= 0) {
+            ::close(*fd);
+            *fd = -1;
+          }
+        continue;
       }
-      if (w.exited) continue;
       // Limits, and the escalation from SIGTERM to SIGKILL.
       const TaskSpec& task = *w.cell->task;
       const double age = seconds_between(w.started, now);
@@ -286,19 +290,7 @@ void run_in_workers(const CellSource& next_cell, unsigned parallel, const Worker
       }
       if (w.terminating && now >= w.kill_at) kill_now(w);
     }
-    // A worker is over once it has exited and its pipes are closed (or, if it left a child
-    // holding them, once it has exited and the pipes are quiet).
     for (auto it = running.begin(); it != running.end();) {
-      if (it->exited && (it->status_fd >= 0 || it->output_fd >= 0)) {
-        // Exited: read what is left, without waiting for a descendant that may hold the pipe.
-        if (it->status_fd >= 0) drain(*it, it->status_fd, true, control);
-        if (it->output_fd >= 0) drain(*it, it->output_fd, false, control);
-        for (int* fd : {&it->status_fd, &it->output_fd})
-          if (*fd >= 0) {
-            ::close(*fd);
-            *fd = -1;
-          }
-      }
       if (!it->exited) {
         ++it;
         continue;

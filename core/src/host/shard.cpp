@@ -79,21 +79,20 @@ double CostTable::cell_cost(const CellSpec& cell) const {
   return static_cast<double>(task.steps) / it->second.train_steps_per_s + evaluations * it->second.seconds_per_eval;
 }
 
-std::vector<std::vector<std::size_t>> partition_cells(const ResolvedSuite& suite, unsigned count, const CostTable& costs) {
+Partition partition_cells(const ResolvedSuite& suite, unsigned count, const CostTable& costs) {
   std::vector<double> cost(suite.cells.size());
   for (std::size_t i = 0; i < cost.size(); ++i) cost[i] = costs.cell_cost(suite.cells[i]);
   std::vector<std::size_t> order(cost.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost[a] > cost[b]; });
-  std::vector<std::vector<std::size_t>> shards(count);
-  std::vector<double> load(count, 0.0);
+  Partition p{std::vector<std::vector<std::size_t>>(count), std::vector<double>(count, 0.0)};
   for (std::size_t i : order) {
-    const auto lightest = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
-    shards[lightest].push_back(i);
-    load[lightest] += cost[i];
+    const auto lightest = static_cast<std::size_t>(std::min_element(p.cost.begin(), p.cost.end()) - p.cost.begin());
+    p.cells[lightest].push_back(i);
+    p.cost[lightest] += cost[i];
   }
-  for (auto& s : shards) std::sort(s.begin(), s.end());
-  return shards;
+  for (auto& s : p.cells) std::sort(s.begin(), s.end());
+  return p;
 }
 
 }  // namespace pgbench

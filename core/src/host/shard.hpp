@@ -56,8 +56,12 @@ class CostTable {
   std::string source_ = "env-step budgets (no cost table)";
 };
 
-// The cells of `suite` each shard runs: result[k-1] holds the indices into suite.cells of shard k,
-// in grid order.
-std::vector<std::vector<std::size_t>> partition_cells(const ResolvedSuite& suite, unsigned count, const CostTable& costs);
+// The cells of `suite` each shard runs: cells[k-1] holds the indices into suite.cells of shard k,
+// in grid order; cost[k-1] is its expected cost (CostTable::cell_cost summed).
+struct Partition {
+  std::vector<std::vector<std::size_t>> cells;
+  std::vector<double> cost;
+};
+Partition partition_cells(const ResolvedSuite& suite, unsigned count, const CostTable& costs);
 
 }  // namespace pgbench

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -14,6 +13,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "host/instances.hpp"
+#include "host/results.hpp"
 
 namespace fs = std::filesystem;
 
@@ -201,11 +201,7 @@ fs::path find_suite(const std::string& name_or_path, const std::vector<fs::path>
 }
 
 Suite load_suite(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw std::invalid_argument(fmt::format("{}: cannot be read", file.string()));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_suite(text.str(), file);
+  return parse_suite(read_file_text(file), file);
 }
 
 static Suite parse_suite_checked(const std::string& yaml, const fs::path& file);

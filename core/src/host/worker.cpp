@@ -55,8 +55,8 @@ void report_call_site() noexcept {
   char line[1024];
   std::size_t n = 0;
   for (const char* part : {"in ", call.plugin_file, "\t", call.component, "\t", call.function, "\n"})
-    for (const char* c = part; *c && n + 1 < sizeof line; ++c) line[n++] = *c;
-  line[sizeof line - 2] = '\n';
+    for (const char* c = part; *c && n < sizeof line; ++c) line[n++] = *c;
+  line[n - 1] = '\n';  // a cut line still ends
   write_all(g_status_fd, line, n);
 }
 
