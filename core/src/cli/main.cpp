@@ -326,21 +326,21 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   if (vm.count("write-costs")) throw std::invalid_argument("--write-costs: only with --dry-run, which calibrates the costs");
 
   // A shard keeps only its own cells; the manifest lists the whole grid's beside them.
+  std::optional<ShardSpec> shard;
   nlohmann::json shard_record;
   if (vm.count("shard")) {
-    const ShardSpec shard = parse_shard(vm["shard"].as<std::string>());
+    shard = parse_shard(vm["shard"].as<std::string>());
     const CostTable costs = vm.count("costs") ? CostTable::load(vm["costs"].as<std::string>()) : CostTable();
-    const Partition partition = partition_cells(*resolved, shard.count, costs);
-    nlohmann::json grid_cells = nlohmann::json::array();
-    for (const auto& c : resolved->cells) grid_cells.push_back(c.dir());
+    const Partition partition = partition_cells(*resolved, shard->count, costs);
+    const nlohmann::json grid_cells = cell_list(resolved->cells);
     std::vector<CellSpec> mine;
-    for (std::size_t i : partition.cells[shard.index - 1]) mine.push_back(resolved->cells[i]);
+    for (std::size_t i : partition.cells[shard->index - 1]) mine.push_back(resolved->cells[i]);
     resolved->cells = std::move(mine);
-    shard_record = {{"index", shard.index},
-                    {"count", shard.count},
+    shard_record = {{"index", shard->index},
+                    {"count", shard->count},
                     {"partition", "longest expected cost first, onto the shard with the least so far"},
                     {"costs", costs.source()},
-                    {"expected_cost", partition.cost[shard.index - 1]},
+                    {"expected_cost", partition.cost[shard->index - 1]},
                     {"expected_cost_unit", costs.calibrated() ? "core-seconds" : "env steps"},
                     {"grid_cells", grid_cells}};
   } else if (vm.count("costs")) {
@@ -358,32 +358,30 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
     out = latest_run("results", suite.name);
     if (out.empty()) throw std::invalid_argument(fmt::format("--resume: no earlier run of '{}' under results/", suite.name));
   } else {
-    out = new_run_dir("results", shard_record.is_null() ? suite.name
-                                                        : fmt::format("{}-shard-{}-of-{}", suite.name, shard_record["index"].get<unsigned>(),
-                                                                      shard_record["count"].get<unsigned>()));
+    out = new_run_dir("results", shard ? fmt::format("{}-shard-{}-of-{}", suite.name, shard->index, shard->count)
+                                       : suite.name);
   }
   nlohmann::json manifest = make_manifest(*resolved, plugins, command_line(argc, argv));
-  if (!shard_record.is_null()) manifest["shard"] = shard_record;
+  if (shard) manifest["shard"] = shard_record;
   manifest["suite_file"] = {{"path", suite_file_label(suite_file)}, {"sha256", file_sha256(suite_file)}};
   RunDirectory::Options open_options;
   open_options.allow_changed_binaries = vm.count("allow-changed-binaries") > 0;
   // The suite file as resolved, beside the results: workers read it, and the run keeps it.
   const fs::path suite_copy = out / "suite.yaml";
+  // The leader opens the run directory as its one writer; under MPI the other ranks learn its
+  // path, or its refusal.
   std::unique_ptr<RunDirectory> run;
-  if (!mpi) {
-    run = std::make_unique<RunDirectory>(out, manifest, open_options);
-    write_file_atomic(suite_copy, read_file_text(suite_file));
-  } else {
-    // Rank 0 opens the run directory as its one writer; the others learn its path, or its refusal.
-    std::string refusal;
-    if (leader) {
-      try {
-        run = std::make_unique<RunDirectory>(out, manifest, open_options);
-        write_file_atomic(suite_copy, read_file_text(suite_file));
-      } catch (const std::invalid_argument& e) {
-        refusal = e.what();
-      }
+  std::string refusal;
+  if (leader) {
+    try {
+      run = std::make_unique<RunDirectory>(out, manifest, open_options);
+      write_file_atomic(suite_copy, read_file_text(suite_file));
+    } catch (const std::invalid_argument& e) {
+      if (!mpi) throw;
+      refusal = e.what();
     }
+  }
+  if (mpi) {
     refusal = mpi->broadcast(refusal);
     if (!refusal.empty()) throw std::invalid_argument(refusal);
     out = mpi->broadcast(out.string());
@@ -396,9 +394,7 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
                            kVersion, suite.name, suite_file.string(), resolved->cells.size(), resolved->tasks.size(),
                            resolved->algorithms.size(), suite.seeds.size(),
                            resolved->skipped.empty() ? "" : fmt::format(", {} pairs skipped", resolved->skipped.size()),
-                           shard_record.is_null() ? ""
-                                                  : fmt::format("; shard {} of {}", shard_record["index"].get<unsigned>(),
-                                                                shard_record["count"].get<unsigned>()),
+                           shard ? fmt::format("; shard {} of {}", shard->index, shard->count) : "",
                            out.string())
               << (mpi ? fmt::format("MPI: {} ranks take the cells from one shared counter, each {} at a time\n", mpi->size(),
                                     threads ? threads : std::thread::hardware_concurrency())

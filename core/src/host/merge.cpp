@@ -26,10 +26,7 @@ json read_manifest(const fs::path& dir) {
 
 // The whole grid's cells: a shard lists them beside its own; a whole run's are its own.
 json grid_cells(const json& manifest) {
-  if (manifest.contains("shard")) return manifest["shard"].value("grid_cells", json::array());
-  json dirs = json::array();
-  for (const auto& c : manifest["cells"]) dirs.push_back(c.value("dir", ""));
-  return dirs;
+  return manifest.contains("shard") ? manifest["shard"].value("grid_cells", json::array()) : manifest["cells"];
 }
 
 // What makes `other` a piece of another grid than `first`, one line per difference.
@@ -63,7 +60,7 @@ MergeOutcome merge_runs(const fs::path& out, const std::vector<fs::path>& pieces
   MergeOutcome outcome;
   std::map<std::string, std::size_t> source;  // cell dir -> index of the piece it is taken from
   for (const auto& cell : grid_cells(manifests[0])) {
-    const std::string dir = cell.get<std::string>();
+    const std::string dir = cell.value("dir", "");
     std::vector<std::size_t> holders;
     for (std::size_t i = 0; i < pieces.size(); ++i)
       if (has_cell(pieces[i], dir)) holders.push_back(i);
@@ -91,17 +88,7 @@ MergeOutcome merge_runs(const fs::path& out, const std::vector<fs::path>& pieces
   json manifest = manifests[0];
   manifest.erase("shard");
   manifest["command"] = command;
-  json cells = json::array();
-  for (const auto& cell : grid_cells(manifests[0])) {
-    const std::string dir = cell.get<std::string>();
-    // cells/<task>/<algorithm>/seed-<k>; task names may not contain '/', algorithm names neither.
-    const auto seed_at = dir.rfind("/seed-"), algorithm_at = dir.rfind('/', seed_at - 1);
-    cells.push_back({{"task", dir.substr(6, algorithm_at - 6)},
-                     {"algorithm", dir.substr(algorithm_at + 1, seed_at - algorithm_at - 1)},
-                     {"seed_index", std::stoll(dir.substr(seed_at + 6))},
-                     {"dir", dir}});
-  }
-  manifest["cells"] = cells;
+  manifest["cells"] = grid_cells(manifests[0]);
   json merged_from = json::array();
   for (std::size_t i = 0; i < pieces.size(); ++i)
     merged_from.push_back({{"dir", pieces[i].filename().string()}, {"shard", manifests[i].value("shard", json()).is_null()

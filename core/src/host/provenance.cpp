@@ -64,15 +64,20 @@ nlohmann::json provenance(const PluginRegistry& plugins) {
   return j;
 }
 
+nlohmann::json cell_list(const std::vector<CellSpec>& cells) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& c : cells)
+    list.push_back({{"task", c.task->name}, {"algorithm", c.algo->name}, {"seed_index", c.seed_index}, {"dir", c.dir()}});
+  return list;
+}
+
 nlohmann::json make_manifest(const ResolvedSuite& suite, const PluginRegistry& plugins, const std::string& command) {
   nlohmann::json j = provenance(plugins);
   j["format"] = "pgbench-run/1";
   j["command"] = command;
   j["suite"] = suite.to_json();
   j["seed_derivation"] = seed_derivation_text();
-  j["cells"] = nlohmann::json::array();
-  for (const auto& c : suite.cells)
-    j["cells"].push_back({{"task", c.task->name}, {"algorithm", c.algo->name}, {"seed_index", c.seed_index}, {"dir", c.dir()}});
+  j["cells"] = cell_list(suite.cells);
   // Checkpoints do not change what a cell computes; where the env cannot save its state, an
   // interrupted cell starts again from step 0.
   nlohmann::json checkpoints = {{"every_s", nlohmann::json::object()}, {"restart_from_zero", nlohmann::json::array()}};

@@ -189,16 +189,11 @@ struct CellKey {
   auto operator<=>(const CellKey&) const = default;
 };
 
-// Ranks the task and algorithm of a cell directory "cells/<task>/<algorithm>/seed-<k>" in order of
-// first appearance.
-void note_grid_order(const std::string& dir, std::map<std::string, std::size_t>& task_rank,
+// Ranks a task and an algorithm in order of first appearance.
+void note_grid_order(const std::string& task, const std::string& algorithm, std::map<std::string, std::size_t>& task_rank,
                      std::map<std::string, std::size_t>& algorithm_rank) {
-  const auto seed_at = dir.rfind("/seed-");
-  if (dir.rfind("cells/", 0) != 0 || seed_at == std::string::npos || seed_at < 7) return;
-  const auto algorithm_at = dir.rfind('/', seed_at - 1);
-  if (algorithm_at == std::string::npos || algorithm_at < 6) return;
-  task_rank.emplace(dir.substr(6, algorithm_at - 6), task_rank.size());
-  algorithm_rank.emplace(dir.substr(algorithm_at + 1, seed_at - algorithm_at - 1), algorithm_rank.size());
+  task_rank.emplace(task, task_rank.size());
+  algorithm_rank.emplace(algorithm, algorithm_rank.size());
 }
 
 }  // namespace
@@ -272,8 +267,9 @@ RunSet read_run_directories(const std::vector<fs::path>& directories) {
 
       // The grid's order of tasks and algorithms: a shard lists the whole grid's cells beside its own.
       const json grid = manifest.contains("shard") ? manifest["shard"].value("grid_cells", json::array()) : json::array();
-      for (const json& dir : grid)
-        if (dir.is_string()) note_grid_order(dir.get<std::string>(), task_rank, algorithm_rank);
+      for (const json& cell : grid)
+        if (cell.is_object())
+          note_grid_order(cell.value("task", ""), cell.value("algorithm", ""), task_rank, algorithm_rank);
       if (!seed_rank.count(info.master_seed)) seed_rank.emplace(info.master_seed, seed_rank.size());
       for (const json& listed : manifest.at("cells")) {
         Cell cell;
@@ -306,7 +302,7 @@ RunSet read_run_directories(const std::vector<fs::path>& directories) {
   // One order whatever the order of the directories or how the grid was sharded: task and
   // algorithm in grid order, then master seed (directory order), then seed index. Bootstrap
   // resampling follows this order, so the same runs give the same report.
-  for (const Cell& c : set.cells) note_grid_order("cells/" + c.task + "/" + c.algorithm + "/seed-0", task_rank, algorithm_rank);
+  for (const Cell& c : set.cells) note_grid_order(c.task, c.algorithm, task_rank, algorithm_rank);
   std::stable_sort(set.cells.begin(), set.cells.end(), [&](const Cell& a, const Cell& b) {
     return std::tuple(task_rank.at(a.task), algorithm_rank.at(a.algorithm), seed_rank.at(a.master_seed), a.seed_index) <
            std::tuple(task_rank.at(b.task), algorithm_rank.at(b.algorithm), seed_rank.at(b.master_seed), b.seed_index);
