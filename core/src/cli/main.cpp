@@ -3,6 +3,7 @@
 //   pgbench --suite NAME|FILE [options]     run a grid (same as `pgbench run ...`)
 //   pgbench list                            plugins, environments and algorithms
 //   pgbench describe ID|NAME                an environment's or algorithm's parameters
+//   pgbench check PLUGIN|DIR                the conformance checks, on a plugin being written
 //   pgbench report DIR [DIR...] [options]   statistics, tables and figures of run directories
 #include <unistd.h>
 
@@ -19,6 +20,7 @@
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
 
+#include "check/conformance.hpp"
 #include "host/grid.hpp"
 #include "host/instances.hpp"
 #include "host/merge.hpp"
@@ -693,6 +695,88 @@ int cmd_describe(const std::vector<std::string>& args) {
   throw std::invalid_argument("describe: " + unknown_name_message("environment or algorithm", id, names));
 }
 
+// pgbench check PLUGIN|DIR: the conformance checks (check/conformance.hpp) on every environment
+// and algorithm of the plugins given, as a pass/fail list that says what each rule means.
+int cmd_check(const std::vector<std::string>& args) {
+  po::options_description visible(
+      "pgbench check PLUGIN|DIR: checks that a plugin keeps the rules of the ABI (abi.h), so that its results can be "
+      "trusted; exit status 0 when every check passes, 1 when one fails");
+  visible.add(plugin_options()).add_options()(
+      "rule", po::value<std::vector<std::string>>()->composing(), "only these checks (comma-separated names)")(
+      "time-limit", po::value<std::string>()->default_value("5min"), "wall-clock limit of one check")("help,h", "this help");
+  const auto parsed = parse_options(args, visible, "target");
+  if (!parsed) return kOk;
+  const po::variables_map& vm = *parsed;
+  if (!vm.count("target")) throw std::invalid_argument("check: give a plugin file or a folder of plugins");
+  std::vector<std::string> only;
+  if (vm.count("rule")) only = split_list(vm["rule"].as<std::vector<std::string>>());
+  for (const auto& name : only) {
+    std::vector<std::string> known;
+    for (const auto* rules : {&check::env_rules(), &check::algorithm_rules()})
+      for (const auto& r : *rules) known.push_back(r.name);
+    if (std::find(known.begin(), known.end(), name) == known.end())
+      throw std::invalid_argument("check: " + unknown_name_message("rule", name, known));
+  }
+  const PluginRegistry tasks = load_plugins(vm, /*quiet_rejections=*/true);
+  check::Options options;
+  options.tasks = &tasks;
+  const double limit = parse_duration("--time-limit", vm["time-limit"].as<std::string>());
+  options.time_limit = std::chrono::seconds(limit > 0 ? static_cast<std::int64_t>(limit) : 7 * 86400);
+
+  int passed = 0, failed = 0, skipped = 0;
+  const auto report = [&](const check::Outcome& o) {
+    const bool wanted = only.empty() || std::find(only.begin(), only.end(), o.rule->name) != only.end();
+    if (!wanted) return;
+    switch (o.verdict) {
+      case check::Verdict::Pass:
+        ++passed;
+        std::cout << fmt::format("  pass  {}\n", o.rule->title);
+        break;
+      case check::Verdict::Skip:
+        ++skipped;
+        std::cout << fmt::format("  skip  {}: {}\n", o.rule->title, o.detail);
+        break;
+      case check::Verdict::Fail:
+        ++failed;
+        std::cout << fmt::format("  FAIL  {} [{}]\n        {}\n        why it matters: {}\n        to fix: {}\n",
+                                 o.rule->title, o.rule->name, o.detail, o.rule->why, o.rule->fix);
+        break;
+    }
+    std::cout.flush();
+  };
+  const auto wanted = [&](const check::Rule& r) {
+    return only.empty() || std::find(only.begin(), only.end(), r.name) != only.end();
+  };
+  for (const auto& target : vm["target"].as<std::vector<std::string>>()) {
+    if (!fs::exists(target)) throw std::invalid_argument("check: no such plugin file or folder: " + target);
+    PluginRegistry plugins;
+    plugins.load({fs::path(target)});
+    for (const auto& r : plugins.rejections()) {
+      ++failed;
+      std::cout << fmt::format("FAIL  {}\n        the host refuses to load it; nothing else can be checked\n", r.line());
+    }
+    if (plugins.libraries().empty() && plugins.rejections().empty())
+      throw std::invalid_argument("check: no plugin (shared library) in " + target);
+    for (const auto& lib : plugins.libraries())
+      std::cout << fmt::format("{}: plugin {} {} loads\n", lib->path.filename().string(), lib->plugin->id,
+                               lib->plugin->version);
+    for (const auto& env : plugins.envs()) {
+      std::cout << fmt::format("\nenvironment {} ({})\n", env.desc->name, env.desc->id);
+      for (const auto& rule : check::env_rules())
+        if (wanted(rule)) report(check::check_env(env, rule, options));
+    }
+    for (const auto& algo : plugins.algorithms()) {
+      std::cout << fmt::format("\nalgorithm {} ({}), trained on {}\n", algo.desc->name, algo.desc->id,
+                               check::task_for(algo, tasks).desc->name);
+      for (const auto& rule : check::algorithm_rules())
+        if (wanted(rule)) report(check::check_algorithm(algo, rule, options));
+    }
+  }
+  std::cout << fmt::format("\n{} checks: {} passed, {} failed, {} skipped\n", passed + failed + skipped, passed, failed,
+                           skipped);
+  return failed ? kFailedCells : kOk;
+}
+
 #ifdef PGBENCH_HAVE_REPORT
 int cmd_report(const std::vector<std::string>& args) {
   po::options_description visible("pgbench report DIR [DIR...]: statistics, tables and figures of run directories");
@@ -734,6 +818,7 @@ void print_usage() {
             << "  pgbench --suite NAME|FILE [options]   run a grid of tasks x algorithms x seeds\n"
             << "  pgbench list                          the plugins found: environments and algorithms\n"
             << "  pgbench describe ID|NAME              parameters of an environment or algorithm\n"
+            << "  pgbench check PLUGIN|DIR              the conformance checks, on a plugin you are writing\n"
             << "  pgbench merge OUT DIR...              the shards of one grid (--shard K/N) made into one run\n"
             << "  pgbench slurm --suite NAME [--submit] the grid as a Slurm job array of shards, then a merge\n"
 #ifdef PGBENCH_HAVE_REPORT
@@ -764,6 +849,7 @@ int main(int argc, char** argv) {
     const std::vector<std::string> rest(args.begin() + 1, args.end());
     if (command == "list") return cmd_list(rest);
     if (command == "describe") return cmd_describe(rest);
+    if (command == "check") return cmd_check(rest);
 #ifdef PGBENCH_HAVE_REPORT
     if (command == "report") return cmd_report(rest);
 #endif

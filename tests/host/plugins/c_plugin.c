@@ -12,6 +12,8 @@
  *   PGB_TEST_MALFORMED   leaves the env's step function NULL
  *   PGB_TEST_REFUSE      the entry function refuses (returns NULL after logging why)
  *   PGB_TEST_NULL_VENDOR the plugin descriptor's vendor string is NULL
+ *   PGB_TEST_ACCEPT_UNDECLARED  c-right ignores its hyperparameters instead of refusing any
+ *                        (it declares none): `pgbench check` must fail it
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,6 +146,12 @@ static pgb_status PGB_ABI right_create(const pgb_algo_desc_t* desc, const pgb_al
                                        pgb_algo_t** out, char* err, uint32_t err_size) {
   (void)desc;
   *out = NULL;
+#ifndef PGB_TEST_ACCEPT_UNDECLARED
+  if (args->hyperparameters && args->hyperparameters->count > 0) {
+    snprintf(err, err_size, "c-right has no hyperparameters; got '%s'", args->hyperparameters->items[0].key);
+    return PGB_ERR_INVALID_ARGUMENT;
+  }
+#endif
   if (args->action_space->kind != PGB_SPACE_DISCRETE) {
     snprintf(err, err_size, "c-right needs a Discrete action space");
     return PGB_ERR_UNSUPPORTED;
