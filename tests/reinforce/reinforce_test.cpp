@@ -41,7 +41,7 @@ TEST(Baselines, SubtractNothingTheBatchMeanOrTheValue) {
 Options plain_options(Baseline baseline) {
   Options options;
   options.baseline = baseline;
-  options.batch_steps = 16;
+  options.steps_per_batch = 16;
   options.normalize_returns = false;
   options.normalize_observations = false;
   return options;
@@ -71,7 +71,7 @@ TEST(Update, ReportsTheSpecMetricsAndTheDroppedTail) {
 TEST(Update, TheValueBaselineIsFittedToTheReturns) {
   const Space actions = Space::box(1, -1.0, 1.0);
   Options options = plain_options(Baseline::value);
-  options.value_learning_rate = 1e-2;
+  options.critic_learning_rate = 1e-2;
   Reinforce algo(toy_context(actions, 2, 8), options);
   ToyEnvs envs(actions, 2);
   RecordedMetrics metrics;
@@ -171,7 +171,7 @@ TEST(Seeds, SameSeedSameActionsOtherSeedOtherActions) {
 
 TEST(Construction, RefusesABatchSmallerThanTheNumberOfEnvs) {
   Options options;
-  options.batch_steps = 2;
+  options.steps_per_batch = 2;
   EXPECT_THROW(Reinforce(toy_context(Space::discrete(2), 4, 1), options), InvalidArgument);
 }
 

@@ -2,23 +2,6 @@
 
 namespace pgb::a2c {
 
-Options Options::from(const Config& hyperparameters) {
-  Options o;
-  o.learning_rate = hyperparameters.get_double("learning_rate");
-  o.n_steps = hyperparameters.get_int("n_steps");
-  o.gamma = hyperparameters.get_double("gamma");
-  o.gae_lambda = hyperparameters.get_double("gae_lambda");
-  o.value_coef = hyperparameters.get_double("value_coef");
-  o.entropy_coef = hyperparameters.get_double("entropy_coef");
-  o.max_grad_norm = hyperparameters.get_double("max_grad_norm");
-  o.rmsprop_alpha = hyperparameters.get_double("rmsprop_alpha");
-  o.rmsprop_epsilon = hyperparameters.get_double("rmsprop_epsilon");
-  o.normalize_returns = hyperparameters.get_bool("normalize_returns");
-  o.normalize_observations = hyperparameters.get_bool("normalize_observations");
-  o.initial_log_std = hyperparameters.get_double("initial_log_std");
-  return o;
-}
-
 namespace {
 
 learn::RmsPropOptions rmsprop(const Options& o) { return {o.learning_rate, o.rmsprop_alpha, o.rmsprop_epsilon}; }

@@ -28,16 +28,46 @@ using pgb::ddpg::ExplorationNoise;
 using pgb::ddpg::Learner;
 using pgb::ddpg::LearnerSettings;
 
-LearnerSettings learner_settings(const pgb::AlgorithmContext& context) {
-  const pgb::Config& c = context.hyperparameters;
+// The settings; the initialisers are the defaults.
+struct Options {
+  std::int64_t hidden_size = 256;
+  std::int64_t batch_size = 256;
+  std::int64_t buffer_size = 1000000;
+  double gamma = 0.99;
+  double tau = 0.005;
+  double actor_learning_rate = 1e-3;
+  double critic_learning_rate = 1e-3;
+  std::int64_t start_steps = 25000;
+  double updates_per_step = 1.0;
+  std::string exploration = "gaussian";
+  double noise_sigma = 0.1;
+  double ou_theta = 0.15;
+};
+
+const pgb::Hyperparameters<Options> kHyperparameters{
+    {"hidden_size", &Options::hidden_size, "units in each of the two ReLU hidden layers of the actor and of the critic", 1.0, 65536.0},
+    {"batch_size", &Options::batch_size, "transitions per minibatch", 1.0, 1e6},
+    {"buffer_size", &Options::buffer_size, "replay buffer capacity in transitions (a ring: the oldest is overwritten)", 1.0, 1e9},
+    {"gamma", &Options::gamma, "discount factor", 0.0, 1.0},
+    {"tau", &Options::tau, "Polyak averaging rate of the target networks", 0.0, 1.0},
+    {"actor_learning_rate", &Options::actor_learning_rate, "Adam step size of the actor", 0.0, 1.0},
+    {"critic_learning_rate", &Options::critic_learning_rate, "Adam step size of the critic", 0.0, 1.0},
+    {"start_steps", &Options::start_steps, "env steps of uniformly random actions before the actor acts and learning starts", 0.0, 1e12},
+    {"updates_per_step", &Options::updates_per_step, "gradient updates per env step (fractions carry over)", 0.0, 1e3},
+    {"exploration", &Options::exploration, "exploration noise added to mu(s): Gaussian, or Ornstein-Uhlenbeck (theta, sigma)", "gaussian|ou"},
+    {"noise_sigma", &Options::noise_sigma, "noise scale sigma, as a fraction of half the action range", 0.0, 10.0},
+    {"ou_theta", &Options::ou_theta, "mean-reversion rate of the Ornstein-Uhlenbeck noise (exploration = ou)", 0.0, 1.0},
+};
+
+LearnerSettings learner_settings(const pgb::AlgorithmContext& context, const Options& o) {
   return {.observation_dim = static_cast<Index>(context.observation_space.dim()),
           .action_dim = static_cast<Index>(context.action_space.dim()),
-          .hidden_size = c.get_int("hidden_size"),
-          .batch_size = c.get_int("batch_size"),
-          .gamma = c.get_double("gamma"),
-          .tau = c.get_double("tau"),
-          .actor_learning_rate = c.get_double("actor_learning_rate"),
-          .critic_learning_rate = c.get_double("critic_learning_rate")};
+          .hidden_size = o.hidden_size,
+          .batch_size = o.batch_size,
+          .gamma = o.gamma,
+          .tau = o.tau,
+          .actor_learning_rate = o.actor_learning_rate,
+          .critic_learning_rate = o.critic_learning_rate};
 }
 
 // The affine map between u ∈ [−1, 1]^k and the Box: a = centre + half_range ⊙ u.
@@ -56,20 +86,19 @@ struct ActionScale {
 
 class Ddpg final : public pgb::Algorithm {
  public:
-  explicit Ddpg(const pgb::AlgorithmContext& context)
+  explicit Ddpg(const pgb::AlgorithmContext& context) : Ddpg(context, kHyperparameters.read(context.hyperparameters)) {}
+  Ddpg(const pgb::AlgorithmContext& context, const Options& options)
       : num_envs_(context.num_envs),
         obs_dim_(static_cast<Index>(context.observation_space.dim())),
         act_dim_(static_cast<Index>(context.action_space.dim())),
         scale_(context.action_space),
-        start_steps_(static_cast<std::uint64_t>(context.hyperparameters.get_int("start_steps"))),
-        updates_per_step_(context.hyperparameters.get_double("updates_per_step")),
+        start_steps_(static_cast<std::uint64_t>(options.start_steps)),
+        updates_per_step_(options.updates_per_step),
         rng_(context.seed),
-        learner_(learner_settings(context), rng_),
-        noise_(ExplorationNoise::parse(context.hyperparameters.get_string("exploration")),
-               context.hyperparameters.get_double("noise_sigma"), context.hyperparameters.get_double("ou_theta"),
-               act_dim_, num_envs_),
-        replay_(context.hyperparameters.get_int("buffer_size"), obs_dim_, act_dim_),
-        batch_(replay_, context.hyperparameters.get_int("batch_size")),
+        learner_(learner_settings(context, options), rng_),
+        noise_(ExplorationNoise::parse(options.exploration), options.noise_sigma, options.ou_theta, act_dim_, num_envs_),
+        replay_(options.buffer_size, obs_dim_, act_dim_),
+        batch_(replay_, options.batch_size),
         act_workspace_(learner_.actor(), num_envs_),
         stored_actions_(act_dim_, num_envs_),
         ends_(static_cast<std::size_t>(num_envs_)) {}
@@ -193,22 +222,7 @@ class Ddpg final : public pgb::Algorithm {
 PGB_REGISTER_ALGORITHM(Ddpg, "org.pgbench.algo.ddpg/1")
     .name("ddpg")
     .description("Deep Deterministic Policy Gradient (Lillicrap et al. 2016); Box action spaces only")
-    .param("hidden_size", 256, "units in each of the two ReLU hidden layers of the actor and of the critic", 1.0,
-           65536.0)
-    .param("batch_size", 256, "transitions per minibatch", 1.0, 1e6)
-    .param("buffer_size", 1000000, "replay buffer capacity in transitions (a ring: the oldest is overwritten)", 1.0,
-           1e9)
-    .param("gamma", 0.99, "discount factor", 0.0, 1.0)
-    .param("tau", 0.005, "Polyak averaging rate of the target networks", 0.0, 1.0)
-    .param("actor_learning_rate", 1e-3, "Adam step size of the actor", 0.0, 1.0)
-    .param("critic_learning_rate", 1e-3, "Adam step size of the critic", 0.0, 1.0)
-    .param("start_steps", 25000, "env steps of uniformly random actions before the actor acts and learning starts",
-           0.0, 1e12)
-    .param("updates_per_step", 1.0, "gradient updates per env step (fractions carry over)", 0.0, 1e3)
-    .param("exploration", "gaussian",
-           "exploration noise added to mu(s): Gaussian, or Ornstein-Uhlenbeck (theta, sigma)", "gaussian|ou")
-    .param("noise_sigma", 0.1, "noise scale sigma, as a fraction of half the action range", 0.0, 10.0)
-    .param("ou_theta", 0.15, "mean-reversion rate of the Ornstein-Uhlenbeck noise (exploration = ou)", 0.0, 1.0)
+    .params(kHyperparameters)
     .box_actions_only();
 
 PGB_PLUGIN("org.pgbench.ddpg", "DDPG", "1.0.0", "Deep Deterministic Policy Gradient")

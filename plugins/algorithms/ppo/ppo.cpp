@@ -27,34 +27,47 @@ using namespace pgb::learn;
 
 constexpr double kInitialLogStd = -0.5;
 
-struct Hyperparameters {
-  explicit Hyperparameters(const pgb::Config& c)
-      : steps_per_batch(c.get_int("steps_per_batch")),
-        gamma(c.get_double("gamma")),
-        gae_lambda(c.get_double("gae_lambda")),
-        learning_rate(c.get_double("learning_rate")),
-        lr_decay(c.get_bool("lr_decay")),
-        epochs(c.get_int("epochs")),
-        minibatch_size(c.get_int("minibatch_size")),
-        clip_epsilon(c.get_double("clip_epsilon")),
-        value_coef(c.get_double("value_coef")),
-        value_clip(c.get_double("value_clip")),
-        entropy_coef(c.get_double("entropy_coef")),
-        max_grad_norm(c.get_double("max_grad_norm")),
-        target_kl(c.get_double("target_kl")),
-        recompute_advantages(c.get_bool("recompute_advantages")),
-        normalize_advantages(c.get_bool("normalize_advantages")),
-        normalize_observations(c.get_bool("normalize_observations")),
-        normalize_returns(c.get_bool("normalize_returns")),
-        adam_epsilon(c.get_double("adam_epsilon")) {}
-  std::int64_t steps_per_batch;  // T = steps_per_batch / num_envs steps of every sub-env
-  double gamma, gae_lambda;
-  double learning_rate;
-  bool lr_decay;
-  std::int64_t epochs, minibatch_size;
-  double clip_epsilon, value_coef, value_clip, entropy_coef, max_grad_norm, target_kl;
-  bool recompute_advantages, normalize_advantages, normalize_observations, normalize_returns;
-  double adam_epsilon;
+// The settings; the initialisers are the defaults.
+struct Options {
+  double learning_rate = 3e-4;
+  bool lr_decay = true;
+  std::int64_t steps_per_batch = 2048;
+  std::int64_t epochs = 10;
+  std::int64_t minibatch_size = 64;
+  double gamma = 0.99;
+  double gae_lambda = 0.95;
+  double clip_epsilon = 0.2;
+  double value_coef = 0.25;
+  double value_clip = 0.0;
+  double entropy_coef = 0.0;
+  double max_grad_norm = 0.5;
+  double target_kl = 0.0;
+  bool recompute_advantages = true;
+  bool normalize_advantages = true;
+  bool normalize_observations = true;
+  bool normalize_returns = true;
+  double adam_epsilon = 1e-5;
+};
+
+const pgb::Hyperparameters<Options> kHyperparameters{
+    {"learning_rate", &Options::learning_rate, "Adam step size (decayed linearly to 0 over the budget when lr_decay)", 0.0, 1.0},
+    {"lr_decay", &Options::lr_decay, "decay the learning rate linearly to 0 over the run's env-step budget"},
+    {"steps_per_batch", &Options::steps_per_batch, "env steps per update, spread over the sub-envs (T = steps_per_batch / num_envs)", 1.0, 1e7},
+    {"epochs", &Options::epochs, "passes over each batch", 1.0, 1000.0},
+    {"minibatch_size", &Options::minibatch_size, "samples per Adam step", 1.0, 1e7},
+    {"gamma", &Options::gamma, "discount factor", 0.0, 1.0},
+    {"gae_lambda", &Options::gae_lambda, "GAE lambda", 0.0, 1.0},
+    {"clip_epsilon", &Options::clip_epsilon, "surrogate clip range epsilon", 0.0, 1.0},
+    {"value_coef", &Options::value_coef, "value loss coefficient", 0.0, 1e3},
+    {"value_clip", &Options::value_clip, "value clipping range around the old prediction (0 = no value clipping)", 0.0, 1e6},
+    {"entropy_coef", &Options::entropy_coef, "entropy bonus coefficient", 0.0, 1.0},
+    {"max_grad_norm", &Options::max_grad_norm, "global gradient-norm clip over actor and critic", 0.0, 1e6},
+    {"target_kl", &Options::target_kl, "stop the update's epochs when approx KL exceeds 1.5 x target_kl (0 = never)", 0.0, 10.0},
+    {"recompute_advantages", &Options::recompute_advantages, "re-estimate values and GAE advantages with the current critic each epoch"},
+    {"normalize_advantages", &Options::normalize_advantages, "standardise advantages within each minibatch"},
+    {"normalize_observations", &Options::normalize_observations, "running observation normalisation (frozen in evaluation)"},
+    {"normalize_returns", &Options::normalize_returns, "scale rewards by the running std of the discounted return"},
+    {"adam_epsilon", &Options::adam_epsilon, "Adam epsilon (added outside the square root)", 0.0, 1.0},
 };
 
 // Per-update means of the minibatch diagnostics.
@@ -65,7 +78,7 @@ struct MinibatchMeans {
 
 class Ppo final : public OnPolicyAlgorithm {
  public:
-  explicit Ppo(const pgb::AlgorithmContext& context) : Ppo(context, Hyperparameters(context.hyperparameters)) {}
+  explicit Ppo(const pgb::AlgorithmContext& context) : Ppo(context, kHyperparameters.read(context.hyperparameters)) {}
 
   void update(std::uint64_t env_steps_done, const pgb::Metrics& metrics) override {
     const double lr = learning_rate_.at(env_steps_done);
@@ -102,7 +115,7 @@ class Ppo final : public OnPolicyAlgorithm {
   }
 
  private:
-  Ppo(const pgb::AlgorithmContext& context, const Hyperparameters& hp)
+  Ppo(const pgb::AlgorithmContext& context, const Options& hp)
       : OnPolicyAlgorithm(context, {"ppo", std::max<Index>(1, hp.steps_per_batch / context.num_envs),
                                     kInitialLogStd, hp.normalize_observations, hp.normalize_returns, hp.gamma}),
         hp_(hp),
@@ -180,7 +193,7 @@ class Ppo final : public OnPolicyAlgorithm {
     return true;
   }
 
-  Hyperparameters hp_;
+  Options hp_;
   Adam<float> policy_optimizer_, log_std_optimizer_, critic_optimizer_;
   LinearDecay learning_rate_;
   Mlp<float>::Workspace policy_workspace_;  // a minibatch
@@ -193,25 +206,6 @@ class Ppo final : public OnPolicyAlgorithm {
 PGB_REGISTER_ALGORITHM(Ppo, "org.pgbench.algo.ppo/1")
     .name("ppo")
     .description("Proximal Policy Optimization, clipped surrogate (Schulman et al. 2017)")
-    .param("learning_rate", 3e-4, "Adam step size (decayed linearly to 0 over the budget when lr_decay)", 0.0, 1.0)
-    .param("lr_decay", true, "decay the learning rate linearly to 0 over the run's env-step budget")
-    .param("steps_per_batch", 2048, "env steps per update, spread over the sub-envs (T = steps_per_batch / num_envs)",
-           1.0, 1e7)
-    .param("epochs", 10, "passes over each batch", 1.0, 1000.0)
-    .param("minibatch_size", 64, "samples per Adam step", 1.0, 1e7)
-    .param("gamma", 0.99, "discount factor", 0.0, 1.0)
-    .param("gae_lambda", 0.95, "GAE lambda", 0.0, 1.0)
-    .param("clip_epsilon", 0.2, "surrogate clip range epsilon", 0.0, 1.0)
-    .param("value_coef", 0.25, "value loss coefficient", 0.0, 1e3)
-    .param("value_clip", 0.0, "value clipping range around the old prediction (0 = no value clipping)", 0.0, 1e6)
-    .param("entropy_coef", 0.0, "entropy bonus coefficient", 0.0, 1.0)
-    .param("max_grad_norm", 0.5, "global gradient-norm clip over actor and critic", 0.0, 1e6)
-    .param("target_kl", 0.0, "stop the update's epochs when approx KL exceeds 1.5 x target_kl (0 = never)", 0.0,
-           10.0)
-    .param("recompute_advantages", true, "re-estimate values and GAE advantages with the current critic each epoch")
-    .param("normalize_advantages", true, "standardise advantages within each minibatch")
-    .param("normalize_observations", true, "running observation normalisation (frozen in evaluation)")
-    .param("normalize_returns", true, "scale rewards by the running std of the discounted return")
-    .param("adam_epsilon", 1e-5, "Adam epsilon (added outside the square root)", 0.0, 1.0);
+    .params(kHyperparameters);
 
 PGB_PLUGIN("org.pgbench.ppo", "PPO", "1.0.0", "Proximal Policy Optimization (clipped surrogate)")

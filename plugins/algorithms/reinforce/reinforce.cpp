@@ -9,21 +9,6 @@
 
 namespace pgb::reinforce {
 
-Options Options::from(const Config& hyperparameters) {
-  Options o;
-  o.learning_rate = hyperparameters.get_double("learning_rate");
-  o.batch_steps = hyperparameters.get_int("batch_steps");
-  o.gamma = hyperparameters.get_double("gamma");
-  for (Baseline baseline : {Baseline::none, Baseline::mean, Baseline::value})
-    if (hyperparameters.get_string("baseline") == name(baseline)) o.baseline = baseline;
-  o.normalize_returns = hyperparameters.get_bool("normalize_returns");
-  o.normalize_observations = hyperparameters.get_bool("normalize_observations");
-  o.initial_log_std = hyperparameters.get_double("initial_log_std");
-  o.value_learning_rate = hyperparameters.get_double("value_learning_rate");
-  o.value_steps = hyperparameters.get_int("value_steps");
-  return o;
-}
-
 std::vector<Index> samples_with_complete_returns(std::span<const learn::EpisodeEnd> ends, Index num_envs,
                                                  Index num_steps) {
   std::vector<bool> complete(ends.size(), false);
@@ -56,10 +41,10 @@ namespace {
 const std::vector<Index> kHiddenWidths{64, 64};
 
 Index steps_per_env(const Options& options, std::uint32_t num_envs) {
-  if (num_envs == 0 || options.batch_steps < static_cast<std::int64_t>(num_envs))
-    throw InvalidArgument("reinforce: batch_steps (" + std::to_string(options.batch_steps) +
+  if (num_envs == 0 || options.steps_per_batch < static_cast<std::int64_t>(num_envs))
+    throw InvalidArgument("reinforce: steps_per_batch (" + std::to_string(options.steps_per_batch) +
                           ") must be at least num_envs (" + std::to_string(num_envs) + ")");
-  return static_cast<Index>(options.batch_steps / num_envs);  // rounded down to a multiple of num_envs
+  return static_cast<Index>(options.steps_per_batch / num_envs);  // rounded down to a multiple of num_envs
 }
 
 Index observation_dim(const Space& space) {
@@ -80,7 +65,7 @@ Reinforce::Reinforce(const AlgorithmContext& context, const Options& options)
       network_optimizer_(policy_.network().num_parameters()),
       log_std_optimizer_(policy_.log_std().size()),
       learning_rate_(learn::linear_decay_over_budget(options.learning_rate, context.total_env_steps)),
-      value_learning_rate_(learn::linear_decay_over_budget(options.value_learning_rate, context.total_env_steps)),
+      critic_learning_rate_(learn::linear_decay_over_budget(options.critic_learning_rate, context.total_env_steps)),
       collector_({context.num_envs, steps_per_env(options, context.num_envs), options.normalize_observations,
                   options.normalize_returns, options.gamma},
                  observation_dim(context.observation_space), policy_),
@@ -133,7 +118,7 @@ void Reinforce::update(std::uint64_t env_steps_done, const Metrics& metrics) {
     log_std_optimizer_.set_learning_rate(learning_rate);
     log_std_optimizer_.step(policy_.log_std(), gradient.log_std);
   }
-  if (critic_) fit_value_baseline(samples.observations, samples.returns, value_learning_rate_.at(env_steps_done));
+  if (critic_) fit_value_baseline(samples.observations, samples.returns, critic_learning_rate_.at(env_steps_done));
 
   metrics("loss/policy", terms.policy_loss);
   metrics("policy/entropy", terms.entropy);
@@ -148,7 +133,7 @@ void Reinforce::fit_value_baseline(const learn::Matrix<float>& observations, con
                                    double learning_rate) {
   learn::Vector<float> gradient(critic_->num_parameters());
   critic_optimizer_->set_learning_rate(learning_rate);
-  for (std::int64_t step = 0; step < options_.value_steps; ++step) {
+  for (std::int64_t step = 0; step < options_.critic_iterations; ++step) {
     learn::value_loss(*critic_, *critic_workspace_, observations, returns, gradient);
     critic_optimizer_->step(critic_->parameters(), gradient);
   }

@@ -25,39 +25,46 @@ using namespace pgb::learn;
 
 constexpr double kInitialLogStd = -0.5;
 
-struct Hyperparameters {
-  explicit Hyperparameters(const pgb::Config& c)
-      : steps_per_batch(c.get_int("steps_per_batch")),
-        gamma(c.get_double("gamma")),
-        gae_lambda(c.get_double("gae_lambda")),
-        max_kl(c.get_double("max_kl")),
-        damping(c.get_double("damping")),
-        cg_iterations(c.get_int("cg_iterations")),
-        backtrack_coef(c.get_double("backtrack_coef")),
-        max_backtracks(c.get_int("max_backtracks")),
-        normalize_advantages(c.get_bool("normalize_advantages")),
-        critic_learning_rate(c.get_double("critic_learning_rate")),
-        critic_iterations(c.get_int("critic_iterations")),
-        lr_decay(c.get_bool("lr_decay")),
-        normalize_observations(c.get_bool("normalize_observations")),
-        normalize_returns(c.get_bool("normalize_returns")),
-        adam_epsilon(c.get_double("adam_epsilon")) {}
-  std::int64_t steps_per_batch;  // T = steps_per_batch / num_envs steps of every sub-env
-  double gamma, gae_lambda;
-  double max_kl, damping;
-  std::int64_t cg_iterations;
-  double backtrack_coef;
-  std::int64_t max_backtracks;
-  bool normalize_advantages;
-  double critic_learning_rate;
-  std::int64_t critic_iterations;
-  bool lr_decay, normalize_observations, normalize_returns;
-  double adam_epsilon;
+// The settings; the initialisers are the defaults.
+struct Options {
+  std::int64_t steps_per_batch = 1024;
+  double gamma = 0.99;
+  double gae_lambda = 0.95;
+  double max_kl = 0.01;
+  double damping = 0.1;
+  std::int64_t cg_iterations = 10;
+  double backtrack_coef = 0.8;
+  std::int64_t max_backtracks = 10;
+  bool normalize_advantages = true;
+  double critic_learning_rate = 1e-3;
+  std::int64_t critic_iterations = 20;
+  bool lr_decay = true;
+  bool normalize_observations = true;
+  bool normalize_returns = true;
+  double adam_epsilon = 1e-8;
+};
+
+const pgb::Hyperparameters<Options> kHyperparameters{
+    {"steps_per_batch", &Options::steps_per_batch, "env steps per update, spread over the sub-envs (T = steps_per_batch / num_envs)", 1.0, 1e7},
+    {"gamma", &Options::gamma, "discount factor", 0.0, 1.0},
+    {"gae_lambda", &Options::gae_lambda, "GAE lambda", 0.0, 1.0},
+    {"max_kl", &Options::max_kl, "trust region: bound delta on the mean KL(pi_old || pi)", 0.0, 10.0},
+    {"damping", &Options::damping, "added to the Fisher (F + damping I) for conjugate gradient", 0.0, 1e3},
+    {"cg_iterations", &Options::cg_iterations, "conjugate-gradient iterations", 1.0, 1e4},
+    {"backtrack_coef", &Options::backtrack_coef, "line search: step fraction factor per try", 0.0, 1.0},
+    {"max_backtracks", &Options::max_backtracks, "line search: most trial steps", 1.0, 1e3},
+    {"normalize_advantages", &Options::normalize_advantages, "standardise advantages over the batch"},
+    {"critic_learning_rate", &Options::critic_learning_rate, "critic Adam step size (decayed linearly to 0 when lr_decay)", 0.0, 1.0},
+    {"critic_iterations", &Options::critic_iterations, "full-batch critic Adam steps per update", 0.0, 1e4},
+    {"lr_decay", &Options::lr_decay, "decay the critic learning rate linearly to 0 over the run's env-step budget"},
+    {"normalize_observations", &Options::normalize_observations, "running observation normalisation (frozen in evaluation)"},
+    {"normalize_returns", &Options::normalize_returns, "scale rewards by the running std of the discounted return"},
+    {"adam_epsilon", &Options::adam_epsilon, "critic Adam epsilon (added outside the square root)", 0.0, 1.0},
 };
 
 class Trpo final : public OnPolicyAlgorithm {
  public:
-  explicit Trpo(const pgb::AlgorithmContext& context) : Trpo(context, Hyperparameters(context.hyperparameters)) {}
+  explicit Trpo(const pgb::AlgorithmContext& context) : Trpo(context, kHyperparameters.read(context.hyperparameters)) {}
 
   void update(std::uint64_t env_steps_done, const pgb::Metrics& metrics) override {
     auto& rollout = this->rollout();
@@ -81,7 +88,7 @@ class Trpo final : public OnPolicyAlgorithm {
   }
 
  private:
-  Trpo(const pgb::AlgorithmContext& context, const Hyperparameters& hp)
+  Trpo(const pgb::AlgorithmContext& context, const Options& hp)
       : OnPolicyAlgorithm(context, {"trpo", std::max<Index>(1, hp.steps_per_batch / context.num_envs),
                                     kInitialLogStd, hp.normalize_observations, hp.normalize_returns, hp.gamma}),
         hp_(hp),
@@ -163,7 +170,7 @@ class Trpo final : public OnPolicyAlgorithm {
     return loss;
   }
 
-  Hyperparameters hp_;
+  Options hp_;
   Adam<float> critic_optimizer_;
   LinearDecay critic_learning_rate_;
   Mlp<float>::Workspace policy_workspace_;  // the whole batch
@@ -175,21 +182,6 @@ class Trpo final : public OnPolicyAlgorithm {
 PGB_REGISTER_ALGORITHM(Trpo, "org.pgbench.algo.trpo/1")
     .name("trpo")
     .description("Trust Region Policy Optimization (Schulman et al. 2015)")
-    .param("steps_per_batch", 1024, "env steps per update, spread over the sub-envs (T = steps_per_batch / num_envs)",
-           1.0, 1e7)
-    .param("gamma", 0.99, "discount factor", 0.0, 1.0)
-    .param("gae_lambda", 0.95, "GAE lambda", 0.0, 1.0)
-    .param("max_kl", 0.01, "trust region: bound delta on the mean KL(pi_old || pi)", 0.0, 10.0)
-    .param("damping", 0.1, "added to the Fisher (F + damping I) for conjugate gradient", 0.0, 1e3)
-    .param("cg_iterations", 10, "conjugate-gradient iterations", 1.0, 1e4)
-    .param("backtrack_coef", 0.8, "line search: step fraction factor per try", 0.0, 1.0)
-    .param("max_backtracks", 10, "line search: most trial steps", 1.0, 1e3)
-    .param("normalize_advantages", true, "standardise advantages over the batch")
-    .param("critic_learning_rate", 1e-3, "critic Adam step size (decayed linearly to 0 when lr_decay)", 0.0, 1.0)
-    .param("critic_iterations", 20, "full-batch critic Adam steps per update", 0.0, 1e4)
-    .param("lr_decay", true, "decay the critic learning rate linearly to 0 over the run's env-step budget")
-    .param("normalize_observations", true, "running observation normalisation (frozen in evaluation)")
-    .param("normalize_returns", true, "scale rewards by the running std of the discounted return")
-    .param("adam_epsilon", 1e-8, "critic Adam epsilon (added outside the square root)", 0.0, 1.0);
+    .params(kHyperparameters);
 
 PGB_PLUGIN("org.pgbench.trpo", "TRPO", "1.0.0", "Trust Region Policy Optimization")

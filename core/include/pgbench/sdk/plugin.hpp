@@ -32,6 +32,7 @@
 #include "pgbench/sdk/algorithm.hpp"
 #include "pgbench/sdk/build_signature.hpp"
 #include "pgbench/sdk/environment.hpp"
+#include "pgbench/sdk/hyperparameters.hpp"
 
 namespace pgb::sdk {
 
@@ -136,7 +137,7 @@ inline pgb_value_t make_string(const char* v) {
   return x;
 }
 
-constexpr double kUnbounded = std::numeric_limits<double>::quiet_NaN();
+using pgb::kUnbounded;
 
 // The chained builder behind both registration macros (CRTP so each setter returns the builder).
 template <class Derived>
@@ -172,6 +173,12 @@ class DescriptorBuilder {
   Derived& param(const std::string& key, const char* default_value, const std::string& help,
                  const std::string& choices = "") {
     params_.add(key, make_string(default_value), help, kUnbounded, kUnbounded, choices);
+    return self();
+  }
+  // Every parameter of a table (pgbench/sdk/hyperparameters.hpp), in its order.
+  template <class Options>
+  Derived& params(const Hyperparameters<Options>& table) {
+    for (const auto& e : table.entries()) params_.add(e.key(), e.default_value(), e.help(), e.min(), e.max(), e.choices());
     return self();
   }
 
