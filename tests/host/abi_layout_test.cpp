@@ -59,10 +59,14 @@ static_assert(offsetof(pgb_algo_vtable_t, create) == 8, "ABI layout changed");
 static_assert(offsetof(pgb_algo_vtable_t, act_eval) == 32, "ABI layout changed");
 static_assert(offsetof(pgb_algo_vtable_t, update) == 48, "ABI layout changed");
 static_assert(offsetof(pgb_algo_vtable_t, last_error) == 72, "ABI layout changed");
-static_assert(sizeof(pgb_algo_desc_t) == 96, "ABI layout changed");
+// ABI 1.2 appended default_num_envs after the 1.0 descriptor (96 bytes).
+static_assert(sizeof(pgb_algo_desc_t) == 104, "ABI layout changed");
+static_assert(offsetof(pgb_algo_desc_t, default_num_envs) == 96, "ABI layout changed");
 static_assert(offsetof(pgb_algo_desc_t, flags) == 48, "ABI layout changed");
 static_assert(offsetof(pgb_algo_desc_t, vtable) == 56, "ABI layout changed");
-static_assert(sizeof(pgb_plugin_t) == 104, "ABI layout changed");
+// ABI 1.2 appended build_signature after the 1.0 descriptor (104 bytes).
+static_assert(sizeof(pgb_plugin_t) == 112, "ABI layout changed");
+static_assert(offsetof(pgb_plugin_t, build_signature) == 104, "ABI layout changed");
 static_assert(offsetof(pgb_plugin_t, abi_version) == 4, "ABI layout changed");
 static_assert(offsetof(pgb_plugin_t, env_count) == 48, "ABI layout changed");
 static_assert(offsetof(pgb_plugin_t, envs) == 56, "ABI layout changed");

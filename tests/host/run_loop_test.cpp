@@ -84,7 +84,7 @@ TEST_F(RunLoopTest, BoxActionsAreClippedForTheEnvButTheAlgorithmKeepsItsOwn) {
 
 TEST_F(RunLoopTest, MetricsArriveAsMeansPerCurveRow) {
   const CellResult r = run("sdk-counter", "sdk-echo", "steps: 40, eval_every: 20, eval_episodes: 1",
-                           "hyperparameters: {update_every: 10, learning_rate: 0.5}");
+                           "num_envs: 1, hyperparameters: {update_every: 10, learning_rate: 0.5}");
   ASSERT_EQ(r.status, CellResult::Status::Ok) << r.error;
   EXPECT_EQ(r.updates, 4u);
   ASSERT_EQ(r.curve.size(), 3u);

@@ -54,10 +54,18 @@ TEST_F(SuiteTest, ResolvesTasksAlgorithmsSeedsAndPerTaskHyperparameters) {
   const auto& cell = r->cells.front();
   EXPECT_EQ(cell.task->name, "counter");
   EXPECT_EQ(cell.algo->num_envs, 2u);
+  EXPECT_EQ(r->algorithms[1].num_envs, 1u);  // neither the suite nor c-right's descriptor says
   EXPECT_EQ(std::get<std::int64_t>(cell.hyperparameters[1].second), 2);  // per_task update_every
   EXPECT_EQ(std::get<double>(cell.hyperparameters[0].second), 0.01);
   EXPECT_EQ(r->tasks[1].max_episode_steps, 500u);  // CartPole's registered limit
   EXPECT_EQ(r->to_json()["tasks"]["counter"]["config"]["length"], 5);
+}
+
+TEST_F(SuiteTest, AnAlgorithmWithoutNumEnvsTrainsOnItsDeclaredDefault) {
+  const auto r = resolve(load("name: t\nmaster_seed: 1\nseeds: 1\ntasks:\n  counter: {env: sdk-counter, steps: 40}\n"
+                              "algorithms:\n  own: {algorithm: sdk-echo}\n  two: {algorithm: sdk-echo, num_envs: 2}\n"));
+  EXPECT_EQ(r->algorithms[0].num_envs, 3u);  // sdk-echo's descriptor (ABI 1.2 default_num_envs)
+  EXPECT_EQ(r->algorithms[1].num_envs, 2u);  // the suite's, when it says
 }
 
 TEST_F(SuiteTest, UnknownTopLevelKeySuggestsTheClosest) {

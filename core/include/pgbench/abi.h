@@ -51,7 +51,7 @@ extern "C" {
 /* ---------------------------------------------------------------------------------- version */
 
 #define PGB_ABI_VERSION_MAJOR 1
-#define PGB_ABI_VERSION_MINOR 1
+#define PGB_ABI_VERSION_MINOR 2
 #define PGB_ABI_VERSION_PATCH 0
 
 /* The version as one decimal-readable integer, MAJOR*1000000 + MINOR*1000 + PATCH: 1.2.3 is
@@ -418,6 +418,13 @@ struct pgb_algo_desc {
   uint64_t flags;              /* PGB_ALGO_*; at least one action kind */
   const pgb_algo_vtable_t* vtable;
   void* reserved[4];
+
+  /* ---- ABI 1.2. OPTIONAL (0, or absent by struct_size): the host then uses 1. ---- */
+
+  /* The number of sub-environments the algorithm trains on when a suite does not say (num_envs
+   * of a suite's algorithm entry overrides it): e.g. 8 for a synchronous actor-critic. */
+  uint32_t default_num_envs;
+  uint32_t reserved1;          /* 0 */
 };
 
 /* ----------------------------------------------------------------------------------- plugin */
@@ -436,6 +443,16 @@ typedef struct pgb_plugin {
   const pgb_env_desc_t* const* envs;   /* (env_count) pointers */
   const pgb_algo_desc_t* const* algos; /* (algo_count) pointers */
   void* reserved[4];
+
+  /* ---- ABI 1.2. OPTIONAL (NULL, or absent by struct_size). ---- */
+
+  /* How the plugin was compiled: the compiler, and the settings that change the layout of the
+   * objects it shares with a library it links (the SDK writes "gcc 12.2.0; vector=avx512f": the
+   * vector units Eigen aligns for, and Eigen's alignment switches when set). The host records it
+   * in each run's manifest and shows it in `pgbench list`. An SDK plugin whose settings do not
+   * fit the pgbench::learn it links refuses to load: its entry returns NULL and logs what to
+   * rebuild with. */
+  const char* build_signature;
 } pgb_plugin_t;
 
 /* The one exported function, named PGB_ENTRY_SYMBOL. Returns the plugin's descriptor, or NULL if

@@ -620,6 +620,7 @@ int cmd_list(const std::vector<std::string>& args) {
   for (const auto& lib : plugins.libraries()) {
     const pgb_plugin_t* p = lib->plugin;
     std::cout << fmt::format("plugin {} {} ({})\n  {}\n", p->id, p->version, lib->path.filename().string(), p->description);
+    if (const std::string built = build_signature(*p); !built.empty()) std::cout << fmt::format("  built with {}\n", built);
   }
   std::cout << "\nenvironments:\n";
   for (const auto& e : plugins.envs()) std::cout << fmt::format("  {:<26} {}\n", e.desc->name, e.desc->id);

@@ -290,4 +290,14 @@ std::vector<std::string> PluginRegistry::algorithm_names() const {
   return names;
 }
 
+std::string build_signature(const pgb_plugin_t& plugin) {
+  return PGB_HAS_FIELD(&plugin, pgb_plugin_t, build_signature) && plugin.build_signature ? plugin.build_signature : "";
+}
+
+std::uint32_t default_num_envs(const pgb_algo_desc_t& algorithm) {
+  return PGB_HAS_FIELD(&algorithm, pgb_algo_desc_t, default_num_envs) && algorithm.default_num_envs > 0
+             ? algorithm.default_num_envs
+             : 1;
+}
+
 }  // namespace pgbench

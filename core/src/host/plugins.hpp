@@ -73,6 +73,11 @@ class PluginRegistry {
 // `extra`.
 std::vector<std::filesystem::path> plugin_search_path(const std::vector<std::filesystem::path>& extra);
 
+// ABI 1.2's optional descriptor fields, with their meaning when absent: the plugin's build
+// signature ("" when it records none) and an algorithm's default number of sub-envs (1).
+std::string build_signature(const pgb_plugin_t& plugin);
+std::uint32_t default_num_envs(const pgb_algo_desc_t& algorithm);
+
 // The host struct handed to every plugin.
 const pgb_host_t* host_interface();
 

@@ -59,6 +59,7 @@ nlohmann::json provenance(const PluginRegistry& plugins) {
                             {"abi_version", lib->plugin->abi_version},
                             {"file", lib->path.filename().string()},
                             {"sha256", lib->sha256},
+                            {"build_signature", build_signature(*lib->plugin)},
                             {"provides", provides}});
   }
   return j;

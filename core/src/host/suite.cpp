@@ -313,7 +313,7 @@ void apply_overrides(Suite& suite, const SuiteOverrides& o, const LoadedName& lo
       if (!loaded || !loaded("algorithm", name))
         throw std::invalid_argument(fmt::format("--algos: {} in suite '{}'{}",
                                                 unknown_name_message("algorithm", name, algo_names), suite.name, also));
-      AlgoEntry added;  // the plugin's declared defaults, one sub-env unless --set NAME.num_envs=N
+      AlgoEntry added;  // the plugin's declared defaults and num_envs, unless --set NAME.num_envs=N
       added.name = added.algorithm = name;
       suite.algorithms.push_back(std::move(added));
       suite.added_from_command_line.push_back("algorithm " + name);
@@ -426,7 +426,9 @@ std::unique_ptr<ResolvedSuite> resolve_suite(const Suite& suite, const PluginReg
     AlgoSpec spec;
     spec.name = a.name;
     spec.algorithm = *algo;
-    spec.num_envs = static_cast<std::uint32_t>(positive_setting(where, a.settings, "num_envs", 1, 1));
+    // The suite's num_envs, else the algorithm's own default (ABI 1.2), else 1.
+    spec.num_envs = static_cast<std::uint32_t>(
+        positive_setting(where, a.settings, "num_envs", default_num_envs(*algo->desc), 1));
     spec.hyperparameters = resolve_config(where, algo->desc->params, algo->desc->param_count, a.hyperparameters);
     r->algorithms.push_back(std::move(spec));
   }

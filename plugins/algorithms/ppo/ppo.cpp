@@ -206,6 +206,7 @@ class Ppo final : public OnPolicyAlgorithm {
 PGB_REGISTER_ALGORITHM(Ppo, "org.pgbench.algo.ppo/1")
     .name("ppo")
     .description("Proximal Policy Optimization, clipped surrogate (Schulman et al. 2017)")
+    .num_envs(8)  // the reference setting: the 2048-step batch over 8 envs
     .params(kHyperparameters);
 
 PGB_PLUGIN("org.pgbench.ppo", "PPO", "1.0.0", "Proximal Policy Optimization (clipped surrogate)")

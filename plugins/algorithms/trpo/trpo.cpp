@@ -182,6 +182,7 @@ class Trpo final : public OnPolicyAlgorithm {
 PGB_REGISTER_ALGORITHM(Trpo, "org.pgbench.algo.trpo/1")
     .name("trpo")
     .description("Trust Region Policy Optimization (Schulman et al. 2015)")
+    .num_envs(16)  // the reference setting: 16 envs, 1024 steps per batch
     .params(kHyperparameters);
 
 PGB_PLUGIN("org.pgbench.trpo", "TRPO", "1.0.0", "Trust Region Policy Optimization")

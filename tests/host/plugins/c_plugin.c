@@ -208,7 +208,8 @@ static const pgb_algo_vtable_t right_vtable = {sizeof(pgb_algo_vtable_t), 0, rig
 
 static const pgb_algo_desc_t right_desc = {sizeof(pgb_algo_desc_t), 0, "org.pgbench.test.c-right/1", "c-right",
                                            "Always moves right", "", NULL, PGB_ALGO_DISCRETE_ACTIONS,
-                                           &right_vtable, {NULL, NULL, NULL, NULL}};
+                                           &right_vtable, {NULL, NULL, NULL, NULL},
+                                           1, 0 /* ABI 1.2: default_num_envs, reserved1 */};
 
 static pgb_status PGB_ABI bad_act(pgb_algo_t* algo, const double* obs, uint32_t rows, void* actions_out) {
   uint32_t i;
@@ -225,7 +226,7 @@ static const pgb_algo_vtable_t bad_vtable = {sizeof(pgb_algo_vtable_t), 0, right
 
 static const pgb_algo_desc_t bad_desc = {sizeof(pgb_algo_desc_t), 0, "org.pgbench.test.c-bad/1", "c-bad",
                                          "Answers an action outside the space", "", NULL,
-                                         PGB_ALGO_DISCRETE_ACTIONS, &bad_vtable, {NULL, NULL, NULL, NULL}};
+                                         PGB_ALGO_DISCRETE_ACTIONS, &bad_vtable, {NULL, NULL, NULL, NULL}, 1, 0};
 
 /* --------------------------------------------------------------------------------- plugin */
 
@@ -240,7 +241,7 @@ static const pgb_algo_desc_t* const algos[] = {&right_desc, &bad_desc};
 static const pgb_plugin_t plugin = {sizeof(pgb_plugin_t), PGB_ABI_VERSION, "org.pgbench.test.c",
                                     "C test plugin", "1.0.0", PLUGIN_VENDOR,
                                     "An environment and two algorithms in plain C", 1, 2, envs, algos,
-                                    {NULL, NULL, NULL, NULL}};
+                                    {NULL, NULL, NULL, NULL}, "cc; no shared library" /* ABI 1.2 */};
 
 #ifdef PGB_TEST_WRONG_ABI
 PGB_EXPORT const pgb_plugin_t* pgb_plugin_entry_v2(const pgb_host_t* host) {

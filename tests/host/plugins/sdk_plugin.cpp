@@ -87,6 +87,7 @@ PGB_REGISTER_ENV(Counter, "org.pgbench.test.sdk-counter/1")
 PGB_REGISTER_ALGORITHM(Echo, "org.pgbench.test.sdk-echo/1")
     .name("sdk-echo")
     .description("Acts at the lower bound and reports what it saw")
+    .num_envs(3)  // what a suite that does not say gets
     .param("learning_rate", 0.001, "reported as a metric", 0.0, 1.0)
     .param("update_every", 4, "observed steps between updates (0 = never)", 0, 1000000)
     .param("verbose", false, "unused: a boolean parameter for the tests");

@@ -37,6 +37,19 @@
 // e.g. "vector=avx512f"
 #define PGB_BUILD_SIGNATURE "vector=" PGB_SIGNATURE_VECTOR PGB_SIGNATURE_EIGEN_VECTORIZE PGB_SIGNATURE_EIGEN_ALIGN
 
+// The compiler, for the plugin descriptor's build_signature (informative: the C++ ABI of GCC and
+// Clang agree, so it is not compared).
+#if defined(__clang__)
+#define PGB_SIGNATURE_COMPILER "clang " __clang_version__
+#elif defined(__GNUC__)
+#define PGB_SIGNATURE_COMPILER "gcc " __VERSION__
+#else
+#define PGB_SIGNATURE_COMPILER "unknown compiler"
+#endif
+
+// What the plugin descriptor records: "gcc 12.2.0; vector=avx512f".
+#define PGB_PLUGIN_BUILD_SIGNATURE PGB_SIGNATURE_COMPILER "; " PGB_BUILD_SIGNATURE
+
 // The signature pgbench::learn was compiled with. Defined in pgbench::learn, whose consumers link
 // it in; weak, so that a plugin without pgbench::learn sees a null function and skips the check.
 extern "C" const char* pgb_learn_build_signature(void) __attribute__((weak));

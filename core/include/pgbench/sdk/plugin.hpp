@@ -250,6 +250,11 @@ class AlgorithmRegistration : public DescriptorBuilder<AlgorithmRegistration> {
     flags_ = PGB_ALGO_DISCRETE_ACTIONS;
     return *this;
   }
+  // The sub-environments it trains on when a suite does not say (1 if never set).
+  AlgorithmRegistration& num_envs(std::uint32_t n) {
+    desc_.default_num_envs = n;
+    return *this;
+  }
 
   const pgb_algo_desc_t* finalise() {
     params_.finalise();
@@ -630,6 +635,7 @@ class PluginDescriptor {
     plugin_.algo_count = static_cast<std::uint32_t>(algos_.size());
     plugin_.envs = envs_.data();
     plugin_.algos = algos_.data();
+    plugin_.build_signature = PGB_PLUGIN_BUILD_SIGNATURE;
   }
   const pgb_plugin_t* get() const noexcept { return &plugin_; }
 
