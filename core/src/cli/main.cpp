@@ -4,6 +4,7 @@
 //   pgbench list                            plugins, environments and algorithms
 //   pgbench describe ID|NAME                an environment's or algorithm's parameters
 //   pgbench check PLUGIN|DIR                the conformance checks, on a plugin being written
+//   pgbench new algorithm|env NAME [DIR]    a plugin project to start from
 //   pgbench report DIR [DIR...] [options]   statistics, tables and figures of run directories
 #include <unistd.h>
 
@@ -21,6 +22,7 @@
 #include <fmt/format.h>
 
 #include "check/conformance.hpp"
+#include "cli/new_project.hpp"
 #include "host/grid.hpp"
 #include "host/instances.hpp"
 #include "host/merge.hpp"
@@ -673,10 +675,21 @@ int cmd_describe(const std::vector<std::string>& args) {
                              e->library->path.filename().string());
     EnvHandle probe(*e, 1, resolve_config("describe", e->desc->params, e->desc->param_count, {}), 0);
     const auto& info = probe.info();
-    std::cout << fmt::format("observation: Box({}) | action: {} | time limit: {} steps | frames per step: {}\n",
-                             probe.obs_dim(),
+    // A box with its bounds: "Box(3), each in [-1, 1]" or, per dimension, "Box(2) in [-2, 2] x [-5, 5]"
+    // (the first 8 dimensions).
+    const auto box = [](const pgb_space_t& s, std::size_t dim) {
+      bool same = true;
+      for (std::size_t d = 1; d < dim; ++d) same = same && s.low[d] == s.low[0] && s.high[d] == s.high[0];
+      if (same) return fmt::format("Box({}), each in [{}, {}]", dim, s.low[0], s.high[0]);
+      std::string text = fmt::format("Box({}) in ", dim);
+      for (std::size_t d = 0; d < std::min<std::size_t>(dim, 8); ++d)
+        text += fmt::format("{}[{}, {}]", d ? " x " : "", s.low[d], s.high[d]);
+      return dim > 8 ? text + " x ..." : text;
+    };
+    std::cout << fmt::format("observation: {}\naction: {}\ntime limit: {} steps | frames per step: {}\n",
+                             box(*info.observation_space, probe.obs_dim()),
                              probe.discrete_actions() ? fmt::format("Discrete({})", info.action_space->n)
-                                                      : fmt::format("Box({})", probe.act_dim()),
+                                                      : box(*info.action_space, probe.act_dim()),
                              info.max_episode_steps, info.frames_per_step);
     std::cout << "\nparameters:\n";
     for (std::uint32_t i = 0; i < e->desc->param_count; ++i) std::cout << param_line(*e->desc->params[i]);
@@ -778,6 +791,48 @@ int cmd_check(const std::vector<std::string>& args) {
   return failed ? kFailedCells : kOk;
 }
 
+// The folder find_package(pgbench) reads for this pgbench: the build tree it was built in, or
+// the installation it belongs to; "" when neither is found.
+fs::path package_dir() {
+  const fs::path prefix = boost::dll::program_location().parent_path().parent_path().string();
+  for (const fs::path& dir : {prefix, prefix / "lib" / "cmake" / "pgbench"})
+    if (fs::exists(dir / "pgbenchConfig.cmake")) return dir;
+  return {};
+}
+
+// pgbench new algorithm|env NAME [DIR]: a plugin project to start from (cli/new_project.hpp).
+int cmd_new(const std::vector<std::string>& args) {
+  po::options_description visible(
+      "pgbench new algorithm NAME [DIR] | pgbench new env NAME [DIR]: writes a plugin project to start from into DIR "
+      "(default ./NAME): an algorithm that learns (vanilla policy gradient) or an environment, its CMakeLists.txt, a "
+      "suite and a README");
+  visible.add_options()("help,h", "this help");
+  const auto parsed = parse_options(args, visible, "what");
+  if (!parsed) return kOk;
+  const auto what = (*parsed).count("what") ? (*parsed)["what"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (what.size() < 2 || what.size() > 3 || (what[0] != "algorithm" && what[0] != "env"))
+    throw std::invalid_argument("new: give 'algorithm NAME [DIR]' or 'env NAME [DIR]', e.g. pgbench new algorithm my_vpg");
+  const cli::ProjectKind kind = what[0] == "algorithm" ? cli::ProjectKind::Algorithm : cli::ProjectKind::Environment;
+  const std::string& name = what[1];
+  const fs::path dir = what.size() == 3 ? fs::path(what[2]) : fs::path(name);
+  const PluginRegistry plugins = load_plugins({}, /*quiet_rejections=*/true);
+  if (kind == cli::ProjectKind::Algorithm ? plugins.find_algorithm(name) != nullptr : plugins.find_env(name) != nullptr)
+    throw std::invalid_argument(fmt::format("new: a loaded plugin already provides '{}'; choose another name", name));
+  const auto written = cli::write_new_project(kind, name, dir);
+  std::cout << fmt::format("wrote {}:\n", dir.string());
+  for (const auto& f : written) std::cout << "  " << f.filename().string() << "\n";
+  const fs::path package = package_dir();
+  const std::string build = (dir / "build").string();
+  std::string suite;
+  for (const auto& f : written)
+    if (f.extension() == ".yaml") suite = f.string();
+  std::cout << fmt::format(
+      "\nnext:\n  cmake -S {0} -B {1} -DCMAKE_BUILD_TYPE=Release -Dpgbench_DIR={2}\n  cmake --build {1}\n"
+      "  pgbench check {1}\n  pgbench --suite {3} --plugin-path {1}\n",
+      dir.string(), build, package.empty() ? "<the pgbench build folder>" : package.string(), suite);
+  return kOk;
+}
+
 #ifdef PGBENCH_HAVE_REPORT
 int cmd_report(const std::vector<std::string>& args) {
   po::options_description visible("pgbench report DIR [DIR...]: statistics, tables and figures of run directories");
@@ -820,6 +875,7 @@ void print_usage() {
             << "  pgbench list                          the plugins found: environments and algorithms\n"
             << "  pgbench describe ID|NAME              parameters of an environment or algorithm\n"
             << "  pgbench check PLUGIN|DIR              the conformance checks, on a plugin you are writing\n"
+            << "  pgbench new algorithm|env NAME [DIR]  a plugin project to start from (one that learns)\n"
             << "  pgbench merge OUT DIR...              the shards of one grid (--shard K/N) made into one run\n"
             << "  pgbench slurm --suite NAME [--submit] the grid as a Slurm job array of shards, then a merge\n"
 #ifdef PGBENCH_HAVE_REPORT
@@ -851,6 +907,7 @@ int main(int argc, char** argv) {
     if (command == "list") return cmd_list(rest);
     if (command == "describe") return cmd_describe(rest);
     if (command == "check") return cmd_check(rest);
+    if (command == "new") return cmd_new(rest);
 #ifdef PGBENCH_HAVE_REPORT
     if (command == "report") return cmd_report(rest);
 #endif
