@@ -277,6 +277,52 @@ TEST_F(Report, BadOptionsNameTheInputAndWhatIsAccepted) {
   EXPECT_NE(message_of(o).find("between 0 and 1"), std::string::npos);
 }
 
+TEST_F(Report, ANewRunNextToAReferenceUnderTheSameProtocolIsOneComparison) {
+  // The reference's grid, and a new algorithm's grid run with the same suite and master seed.
+  testing::SyntheticRun reference, next;
+  next.algorithms = {{"vpg", {460.0, -300.0}, 3000}};
+  testing::write_synthetic_run(root_ / "ref", reference);
+  testing::write_synthetic_run(root_ / "new", next);
+  Options o = options();
+  o.run_dirs = {root_ / "ref", root_ / "new"};
+  o.formats = {"md"};
+  const std::string report = read(write(o) / "report.md");
+  EXPECT_NE(report.find("| Task | ppo | a2c | vpg | random |"), std::string::npos) << report;  // random last
+  EXPECT_EQ(report.find("Protocol differences"), std::string::npos);
+}
+
+TEST_F(Report, RunsUnderDifferentProtocolsAreRefusedUnlessAllowedThenMarked) {
+  testing::SyntheticRun reference, next;
+  next.algorithms = {{"vpg", {460.0, -300.0}, 3000}};
+  next.master_seed = 7;
+  next.steps = 50000;
+  next.eval_every = 2500;
+  testing::write_synthetic_run(root_ / "ref", reference);
+  testing::write_synthetic_run(root_ / "new", next);
+  Options o = options();
+  o.run_dirs = {root_ / "ref", root_ / "new"};
+  o.formats = {"md", "json"};
+  try {
+    write(o);
+    FAIL() << "expected the protocol differences to be refused";
+  } catch (const std::invalid_argument& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("master seed: 1 in ref, 7 in new"), std::string::npos) << message;
+    EXPECT_NE(message.find("CartPole-v1: env-step budget 100000 in ref, 50000 in new"), std::string::npos) << message;
+    EXPECT_NE(message.find("--allow-mismatch"), std::string::npos) << message;
+  }
+  EXPECT_FALSE(fs::exists(root_ / "ref" / "report")) << "nothing is written when refused";
+
+  o.allow_mismatch = true;
+  const fs::path out = write(o);
+  const std::string report = read(out / "report.md");
+  EXPECT_NE(report.find("## Protocol differences"), std::string::npos) << report;
+  EXPECT_NE(report.find("master seed: 1 in ref, 7 in new (every task)"), std::string::npos) << report;
+  EXPECT_NE(report.find("| CartPole-v1 † |"), std::string::npos) << report;
+  const json summary = json::parse(read(out / "summary.json"));
+  EXPECT_FALSE(summary["pgbench_report"]["protocol_differences"].empty());
+}
+
 TEST_F(Report, IdenticalWhateverTheThreadCount) {
   testing::write_synthetic_run(run_, {});
   auto summary_with_threads = [&](int threads) {

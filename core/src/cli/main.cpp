@@ -835,7 +835,10 @@ int cmd_new(const std::vector<std::string>& args) {
 
 #ifdef PGBENCH_HAVE_REPORT
 int cmd_report(const std::vector<std::string>& args) {
-  po::options_description visible("pgbench report DIR [DIR...]: statistics, tables and figures of run directories");
+  po::options_description visible(
+      "pgbench report DIR [DIR...]: statistics, tables and figures of run directories; several directories are shards "
+      "of one grid or runs side by side, e.g. pgbench report REF NEW for a new algorithm's run next to a reference "
+      "run (made under the same protocol)");
   report::Options defaults;
   visible.add_options()("out", po::value<std::string>(), "output folder (default: DIR/report)")(
       "format", po::value<std::vector<std::string>>()->composing(),
@@ -846,7 +849,10 @@ int cmd_report(const std::vector<std::string>& args) {
       "bootstrap", po::value<int>()->default_value(defaults.bootstrap), "bootstrap replicates")(
       "baseline", po::value<std::string>(), "also compare every algorithm against this one")(
       "normalize", po::value<std::string>(), "reference-score table (name or path), or none")(
-      "seed", po::value<std::uint64_t>()->default_value(defaults.seed), "bootstrap seed")("help,h", "this help");
+      "seed", po::value<std::uint64_t>()->default_value(defaults.seed), "bootstrap seed")(
+      "allow-mismatch",
+      "report directories made under different protocols (master seed, environment version or parameters, budget, "
+      "evaluation) anyway: the differences head the report and the affected rows are marked")("help,h", "this help");
   const auto parsed = parse_options(args, visible, "dir");
   if (!parsed) return kOk;
   const po::variables_map& vm = *parsed;
@@ -862,6 +868,7 @@ int cmd_report(const std::vector<std::string>& args) {
   if (vm.count("baseline")) o.baseline = vm["baseline"].as<std::string>();
   if (vm.count("normalize")) o.normalize = vm["normalize"].as<std::string>();
   o.seed = vm["seed"].as<std::uint64_t>();
+  o.allow_mismatch = vm.count("allow-mismatch") > 0;
   const fs::path where = report::write_report(o, std::cerr);
   std::cout << (where / "report.md").string() << "\n";
   return kOk;

@@ -53,6 +53,8 @@ AnalysisSettings validated_settings(const Options& options) {
 }
 
 nlohmann::json settings_json(const Options& options, const AnalysisSettings& settings, const RunSet& runs) {
+  nlohmann::json differences = nlohmann::json::array();
+  for (const auto& d : runs.protocol_differences) differences.push_back({{"difference", d.what}, {"tasks", d.tasks}});
   nlohmann::json directories = nlohmann::json::array();
   for (const auto& d : runs.directories)
     directories.push_back({{"name", d.path.filename().string()},
@@ -61,6 +63,7 @@ nlohmann::json settings_json(const Options& options, const AnalysisSettings& set
                            {"master_seed", d.master_seed}});
   return {{"suite", runs.suite_name},
           {"run_directories", directories},
+          {"protocol_differences", differences},
           {"score", settings.score.name()},
           {"score_definition", settings.score.description()},
           {"score_biased_upward", settings.score.biased_upward()},
@@ -78,6 +81,16 @@ nlohmann::json settings_json(const Options& options, const AnalysisSettings& set
 fs::path write_report(const Options& options, std::ostream& log) {
   AnalysisSettings settings = validated_settings(options);
   const RunSet runs = read_run_directories(options.run_dirs);
+  if (!runs.protocol_differences.empty() && !options.allow_mismatch) {
+    std::string list;
+    for (const ProtocolDifference& d : runs.protocol_differences) list += "\n  " + d.what;
+    throw std::invalid_argument(
+        "report: these run directories were not made under the same protocol, so their scores do not compare like "
+        "with like:" + list +
+        "\nRun the new grid with the reference's suite file and master seed (the reference's suite.yaml is in its "
+        "run directory), or pass --allow-mismatch to report them anyway, with the differences in the report's header "
+        "and the affected rows marked.");
+  }
   if (!options.baseline.empty() &&
       std::find(runs.algorithms.begin(), runs.algorithms.end(), options.baseline) == runs.algorithms.end())
     throw std::invalid_argument("--baseline " + options.baseline + ": no such algorithm in the runs (algorithms: " +

@@ -26,10 +26,14 @@ struct Options {
   int profile_bootstrap = 2000;                 // replicates for performance profiles and P(X > Y)
   double power_difference = 0.1;                // normalised difference the power table sizes N for
   std::string gnuplot = "gnuplot";              // the program that renders figures (name on PATH or path)
+  // Directories made under different protocols (RunSet::protocol_differences) are refused unless
+  // this is set; then the report lists the differences and marks the rows they affect.
+  bool allow_mismatch = false;
 };
 
 // Writes the report; returns the output directory. Throws std::invalid_argument with a message
-// that names the bad input and what is accepted (unknown score name, missing run directory, …).
+// that names the bad input and what is accepted (unknown score name, missing run directory, runs
+// made under different protocols without allow_mismatch, …).
 // Damaged cells (truncated CSV, missing summary, NaN returns) do not throw: the report names
 // the files and counts the cells, and `log` gets one line per problem.
 std::filesystem::path write_report(const Options& options, std::ostream& log);

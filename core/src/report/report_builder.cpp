@@ -128,7 +128,10 @@ ReportTable ReportBuilder::per_task_table() const {
   t.table.caption = "Mean over runs ± half-width of the " + percent(settings_.level) +
                     " Student-t confidence interval of the mean. " + score_sentence() +
                     " Bold: the best mean, where its interval does not overlap any other algorithm's. "
-                    "(finished/started) follows a cell where some runs did not finish.";
+                    "(finished/started) follows a cell where some runs did not finish." +
+                    (runs_.protocol_differences.empty()
+                         ? std::string()
+                         : " †: the runs of this task were made under different protocols (see Protocol differences).");
   t.table.columns = {"Task"};
   t.table.numeric = {false};
   for (const auto& algorithm : analysis_.algorithms) {
@@ -149,7 +152,7 @@ ReportTable ReportBuilder::per_task_table() const {
       if (!std::isfinite(c->t_interval.upper) || c->t_interval.upper >= best->t_interval.lower) clear_winner = false;
     }
 
-    std::vector<TableCell> row = {text(task)};
+    std::vector<TableCell> row = {text(runs_.protocol_differs(task) ? task + " †" : task)};
     for (const auto& algorithm : analysis_.algorithms) {
       const CellStats* c = analysis_.cell(task, algorithm);
       if (!c) {
@@ -455,6 +458,16 @@ Document ReportBuilder::document(const std::vector<ReportTable>& tables, const F
       analysis_.tasks.size(), analysis_.algorithms.size(), started, finished, joined(directories), score_sentence(),
       level, settings_.seed, settings_.bootstrap, settings_.profile_bootstrap)});
 
+  if (!runs_.protocol_differences.empty()) {
+    blocks.push_back(Heading{2, "Protocol differences"});
+    blocks.push_back(Paragraph{
+        "These run directories were not made under the same protocol, and the report was asked to go on "
+        "(--allow-mismatch): scores of the affected tasks (marked † in the tables) do not compare like with like."});
+    std::vector<std::string> items;
+    for (const ProtocolDifference& d : runs_.protocol_differences)
+      items.push_back(d.what + (d.tasks.empty() ? " (every task)" : ""));
+    blocks.push_back(BulletList{items});
+  }
   blocks.push_back(Heading{2, "Data completeness"});
   if (started == finished && runs_.problems.empty()) {
     blocks.push_back(Paragraph{"All " + std::to_string(started) + " runs finished and were read without problems."});

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
@@ -182,6 +183,23 @@ void read_cell(Cell& cell, const json& suite, std::vector<Problem>& problems) {
   }
 }
 
+// Adds to set.protocol_differences what differs between the protocol of `task` in the first
+// directory (`a`) and in `directory` (`b`).
+void note_protocol_differences(const std::string& task, const TaskProtocol& a, const TaskProtocol& b,
+                               const RunDirectoryInfo& first, const RunDirectoryInfo& directory, RunSet& set) {
+  const std::string in_a = first.path.filename().string(), in_b = directory.path.filename().string();
+  const auto differs = [&](const char* what, const auto& x, const auto& y) {
+    if (x != y)
+      set.protocol_differences.push_back({fmt::format("{}: {} {} in {}, {} in {}", task, what, x, in_a, y, in_b), {task}});
+  };
+  differs("environment", a.env, b.env);
+  differs("environment parameters", a.config, b.config);
+  differs("env-step budget", a.steps, b.steps);
+  differs("evaluation every (env steps)", a.eval_every, b.eval_every);
+  differs("evaluation episodes", a.eval_episodes, b.eval_episodes);
+  differs("episode time limit", a.max_episode_steps, b.max_episode_steps);
+}
+
 struct CellKey {
   std::string task, algorithm;
   std::uint64_t master_seed;
@@ -248,19 +266,20 @@ RunSet read_run_directories(const std::vector<fs::path>& directories) {
       for (const auto& [name, task] : suite.at("tasks").items()) {
         TaskProtocol protocol{task.value("env", ""),
                               task.value("env_name", name),
+                              task.value("config", json::object()).dump(),
                               task.value("steps", 0.0),
                               task.value("eval_every", 0.0),
                               task.value("eval_episodes", 0.0),
                               task.value("max_episode_steps", 0.0),
                               task.value("action_kind", "")};
         const auto [existing, inserted] = set.protocols.emplace(name, protocol);
-        if (!inserted && (existing->second.steps != protocol.steps || existing->second.env != protocol.env ||
-                          existing->second.eval_every != protocol.eval_every ||
-                          existing->second.eval_episodes != protocol.eval_episodes))
-          set.problems.push_back({manifest_path, "task " + name +
-                                                     " has a different protocol (env, budget or evaluation) "
-                                                     "than in the first directory: its runs are not comparable"});
+        if (!inserted) note_protocol_differences(name, existing->second, protocol, set.directories.front(), info, set);
       }
+      if (set.directories.size() > 1 && info.master_seed != set.directories.front().master_seed)
+        set.protocol_differences.push_back({fmt::format("master seed: {} in {}, {} in {}", set.directories.front().master_seed,
+                                                        set.directories.front().path.filename().string(), info.master_seed,
+                                                        directory.filename().string()),
+                                            {}});
 
       for (const json& skipped : manifest.value("skipped", json::array()))
         set.skipped.push_back({skipped.value("task", ""), skipped.value("algorithm", ""), skipped.value("reason", "")});
@@ -313,6 +332,12 @@ RunSet read_run_directories(const std::vector<fs::path>& directories) {
   by_rank(set.tasks, task_rank);
   by_rank(set.algorithms, algorithm_rank);
   return set;
+}
+
+bool RunSet::protocol_differs(const std::string& task) const {
+  for (const ProtocolDifference& d : protocol_differences)
+    if (d.tasks.empty() || std::find(d.tasks.begin(), d.tasks.end(), task) != d.tasks.end()) return true;
+  return false;
 }
 
 }  // namespace pgbench::report

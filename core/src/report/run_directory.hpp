@@ -2,8 +2,9 @@
 // the README's "Results" section) into one tidy set of cells.
 //
 // Several directories merge: shards of one grid (the same master seed: a cell present in two
-// shards is one cell, used once) or different grids side by side (different master seeds: their
-// runs are different samples, all used). Damage is reported, never fatal: a truncated CSV, a
+// shards is one cell, used once) or different grids side by side, e.g. a new algorithm's run next
+// to a reference run. Where their protocols differ (protocol_differences) the report refuses
+// unless told to go on; runs under different master seeds are then different samples, all used. Damage is reported, never fatal: a truncated CSV, a
 // missing summary or NaN returns becomes a Problem naming the file, the cell is counted as such,
 // and the rest of the report goes on.
 #pragma once
@@ -19,6 +20,7 @@ namespace pgbench::report {
 struct TaskProtocol {
   std::string env;       // plugin id, e.g. "org.pgbench.classic.cartpole/1"
   std::string env_name;  // e.g. "CartPole-v1"
+  std::string config;    // the environment's parameters, as compact JSON
   double steps = 0;      // env-step budget of one run
   double eval_every = 0;
   double eval_episodes = 0;
@@ -66,6 +68,15 @@ struct Problem {
   std::string message;
 };
 
+// Where two of the directories were not made under the same protocol, so that their scores do
+// not compare like with like: a different master seed (other seeds: other initial states and
+// noise), or for a task they share a different environment version or parameters, budget,
+// evaluation schedule, number of evaluation episodes or episode time limit.
+struct ProtocolDifference {
+  std::string what;                // "master seed: 20261122 in ref, 7 in new"
+  std::vector<std::string> tasks;  // the tasks it affects; empty = every task
+};
+
 struct Skipped {
   std::string task, algorithm, reason;
 };
@@ -88,6 +99,10 @@ struct RunSet {
   std::vector<Cell> cells;
   std::vector<Skipped> skipped;
   std::vector<Problem> problems;
+  std::vector<ProtocolDifference> protocol_differences;  // of each directory against the first
+
+  // Whether a difference affects `task`.
+  bool protocol_differs(const std::string& task) const;
 };
 
 // Throws std::invalid_argument when a directory or its manifest.json is missing or unreadable
