@@ -323,6 +323,38 @@ TEST_F(Report, RunsUnderDifferentProtocolsAreRefusedUnlessAllowedThenMarked) {
   EXPECT_FALSE(summary["pgbench_report"]["protocol_differences"].empty());
 }
 
+TEST_F(Report, EnvironmentParametersThatDoNotAffectResultsAreNotProtocol) {
+  testing::SyntheticRun reference, next;
+  next.algorithms = {{"vpg", {460.0, -300.0}, 3000}};
+  testing::write_synthetic_run(root_ / "ref", reference);
+  testing::write_synthetic_run(root_ / "new", next);
+  // CartPole differs only in a parameter declared without PGB_PARAM_AFFECTS_RESULTS; Pendulum's
+  // gravity differs.
+  const auto set_configs = [](const fs::path& run, int threads, double gravity) {
+    json manifest = json::parse(read(run / "manifest.json"));
+    json& tasks = manifest["suite"]["tasks"];
+    tasks["CartPole-v1"]["config"] = {{"threads", threads}};
+    tasks["CartPole-v1"]["config_not_affecting_results"] = {"threads"};
+    tasks["Pendulum-v1"]["config"] = {{"g", gravity}};
+    std::ofstream(run / "manifest.json") << manifest.dump();
+  };
+  set_configs(root_ / "ref", 1, 10.0);
+  set_configs(root_ / "new", 8, 9.81);
+  Options o = options();
+  o.run_dirs = {root_ / "ref", root_ / "new"};
+  o.formats = {"md"};
+  try {
+    write(o);
+    FAIL() << "expected Pendulum's gravity to be refused";
+  } catch (const std::invalid_argument& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("Pendulum-v1: environment parameters {\"g\":10.0} in ref, {\"g\":9.81} in new"),
+              std::string::npos)
+        << message;
+    EXPECT_EQ(message.find("CartPole-v1"), std::string::npos) << message;
+  }
+}
+
 TEST_F(Report, IdenticalWhateverTheThreadCount) {
   testing::write_synthetic_run(run_, {});
   auto summary_with_threads = [&](int threads) {

@@ -122,7 +122,10 @@ typedef struct pgb_config {
 /* Declaration of one parameter, so the host can validate user input before create() and record
  * the resolved value. Plugin-owned, static. */
 enum {
-  PGB_PARAM_AFFECTS_RESULTS = 1u << 0 /* changes what is learned or simulated (most do) */
+  /* Changes what is learned or simulated (most parameters do; the SDK sets it). An environment
+   * parameter without it (a thread count, a log level) is recorded with the run but left out when
+   * `pgbench report` checks that runs compared side by side share one protocol. */
+  PGB_PARAM_AFFECTS_RESULTS = 1u << 0
 };
 typedef struct pgb_param_desc {
   uint32_t struct_size;
@@ -295,7 +298,10 @@ typedef struct pgb_env_vtable {
 } pgb_env_vtable_t;
 
 enum {
-  PGB_ENV_DETERMINISTIC = 1u << 0 /* same seed and actions give bit-identical outputs */
+  /* The same seed and actions give bit-identical outputs. `pgbench check` holds a plugin that sets
+   * it to that, across processes; without it runs on the environment are not reproducible, and
+   * the check says so instead. */
+  PGB_ENV_DETERMINISTIC = 1u << 0
 };
 
 /* An environment type. Plugin-owned, static. */

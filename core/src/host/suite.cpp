@@ -472,6 +472,11 @@ nlohmann::json ResolvedSuite::to_json() const {
   if (!suite.added_from_command_line.empty()) j["added_from_command_line"] = suite.added_from_command_line;
   j["tasks"] = nlohmann::json::object();
   for (const auto& t : tasks) {
+    // Parameters declared without PGB_PARAM_AFFECTS_RESULTS (a thread count, a log level) are
+    // recorded but not part of the protocol runs are compared under.
+    nlohmann::json not_affecting = nlohmann::json::array();
+    for (std::uint32_t i = 0; i < t.env.desc->param_count; ++i)
+      if (!(t.env.desc->params[i]->flags & PGB_PARAM_AFFECTS_RESULTS)) not_affecting.push_back(t.env.desc->params[i]->key);
     j["tasks"][t.name] = {{"env", t.env.desc->id},
                           {"env_name", t.env.desc->name},
                           {"config", pgbench::to_json(t.env_config)},
@@ -481,6 +486,7 @@ nlohmann::json ResolvedSuite::to_json() const {
                           {"max_episode_steps", t.max_episode_steps},
                           {"clip_actions", t.clip_actions},
                           {"action_kind", t.discrete_actions ? "discrete" : "box"}};
+    if (!not_affecting.empty()) j["tasks"][t.name]["config_not_affecting_results"] = not_affecting;
   }
   j["algorithms"] = nlohmann::json::object();
   for (std::size_t ai = 0; ai < algorithms.size(); ++ai) {

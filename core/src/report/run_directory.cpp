@@ -264,9 +264,12 @@ RunSet read_run_directories(const std::vector<fs::path>& directories) {
       }
 
       for (const auto& [name, task] : suite.at("tasks").items()) {
+        json config = task.value("config", json::object());
+        for (const json& key : task.value("config_not_affecting_results", json::array()))
+          if (key.is_string()) config.erase(key.get<std::string>());
         TaskProtocol protocol{task.value("env", ""),
                               task.value("env_name", name),
-                              task.value("config", json::object()).dump(),
+                              config.dump(),
                               task.value("steps", 0.0),
                               task.value("eval_every", 0.0),
                               task.value("eval_episodes", 0.0),

@@ -20,7 +20,7 @@ namespace pgbench::report {
 struct TaskProtocol {
   std::string env;       // plugin id, e.g. "org.pgbench.classic.cartpole/1"
   std::string env_name;  // e.g. "CartPole-v1"
-  std::string config;    // the environment's parameters, as compact JSON
+  std::string config;    // the environment's parameters that affect results, as compact JSON
   double steps = 0;      // env-step budget of one run
   double eval_every = 0;
   double eval_episodes = 0;
