@@ -5,10 +5,18 @@
 
 namespace {
 
+struct Options {
+  double level = 0.5;
+};
+
+const pgb::Hyperparameters<Options> kHyperparameters{
+    {"level", &Options::level, "where in [low, high] the action sits (0 = low, 1 = high)", 0.0, 1.0},
+};
+
 class ConstantAgent final : public pgb::Algorithm {
  public:
   explicit ConstantAgent(const pgb::AlgorithmContext& context)
-      : space_(context.action_space), level_(context.hyperparameters.get_double("level")) {}
+      : space_(context.action_space), options_(kHyperparameters.read(context.hyperparameters)) {}
 
   void act(pgb::ConstRows obs, pgb::ActionRows actions) override { act_eval(obs, actions); }
 
@@ -19,7 +27,7 @@ class ConstantAgent final : public pgb::Algorithm {
         continue;
       }
       for (std::size_t d = 0; d < actions.dim(); ++d)
-        actions.values(r)[d] = space_.low()[d] + level_ * (space_.high()[d] - space_.low()[d]);
+        actions.values(r)[d] = space_.low()[d] + options_.level * (space_.high()[d] - space_.low()[d]);
     }
   }
 
@@ -30,7 +38,7 @@ class ConstantAgent final : public pgb::Algorithm {
 
  private:
   pgb::Space space_;
-  double level_;
+  Options options_;
 };
 
 }  // namespace
@@ -38,6 +46,6 @@ class ConstantAgent final : public pgb::Algorithm {
 PGB_REGISTER_ALGORITHM(ConstantAgent, "org.example.constant/1")
     .name("constant")
     .description("Always the same action: a fixed point of the action box")
-    .param("level", 0.5, "where in [low, high] the action sits (0 = low, 1 = high)", 0.0, 1.0);
+    .params(kHyperparameters);
 
 PGB_PLUGIN("org.example.constant", "Constant agent", "1.0.0", "An out-of-tree example plugin")

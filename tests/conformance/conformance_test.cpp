@@ -141,5 +141,32 @@ TEST(PgbenchCheck, SaysWhatIsWrongWithItsInput) {
   EXPECT_NE(test::read_file(log).find("did you mean 'act-eval-is-pure'"), std::string::npos) << test::read_file(log);
 }
 
+// ------------------------------------------------------------------------------ vocabulary
+
+// Every hyperparameter of a built-in algorithm is a name of the README's vocabulary table, which
+// maps it to the names other libraries use: a new synonym fails here.
+TEST(Vocabulary, EveryBuiltInHyperparameterIsInTheReadmeTable) {
+  std::ifstream readme(PGBENCH_README);
+  std::set<std::string> names;
+  bool in_table = false;
+  for (std::string line; std::getline(readme, line);) {
+    if (line.rfind("### Hyperparameters: one vocabulary", 0) == 0) in_table = true;
+    else if (in_table && line.rfind("## ", 0) == 0) break;
+    if (!in_table || line.rfind("| `", 0) != 0) continue;
+    const std::string first = line.substr(2, line.find(" | ", 2) - 2);  // "`a`, `b`"
+    for (std::size_t b = first.find('`'); b != std::string::npos; b = first.find('`', first.find('`', b + 1) + 1))
+      names.insert(first.substr(b + 1, first.find('`', b + 1) - b - 1));
+  }
+  ASSERT_GT(names.size(), 20u) << "the vocabulary table was not found in " << PGBENCH_README;
+  PluginRegistry builtin;
+  builtin.load({PGBENCH_PLUGIN_DIR});
+  for (const auto& a : builtin.algorithms())
+    for (std::uint32_t i = 0; i < a.desc->param_count; ++i)
+      EXPECT_TRUE(names.count(a.desc->params[i]->key))
+          << a.desc->name << " declares '" << a.desc->params[i]->key
+          << "', which the README's vocabulary table does not list: use the table's name for the same thing, or add "
+             "a row for a new one";
+}
+
 }  // namespace
 }  // namespace pgbench
