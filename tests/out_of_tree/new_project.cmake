@@ -1,7 +1,8 @@
 # cmake -P script: `pgbench new` as a plugin author uses it, from the templates to a benchmark.
 #   1. pgbench new algorithm: build out of tree with default flags (linking pgbench::learn),
-#      pgbench check passes, and it learns CartPole-v1 (mean final return over 3 seeds >= 195
-#      within 100k env steps) next to PPO, the report comparing the two in one table.
+#      pgbench check passes, and run as the README runs it (classic-control, --algos ppo,NAME) it
+#      learns CartPole-v1 (mean final return over 3 seeds >= 195 within 100k env steps), the
+#      report comparing it with PPO in one table; its own suite file runs too.
 #   2. pgbench new env: build, pgbench check passes, list and describe show it with its bounds.
 file(REMOVE_RECURSE ${WORK})
 
@@ -27,7 +28,9 @@ string(FIND "${out}" "8 checks: 8 passed, 0 failed" found)
 if(found EQUAL -1)
   message(FATAL_ERROR "pgbench check on the new algorithm:\n${out}")
 endif()
-run(${PGBENCH} --suite ${WORK}/tvpg/tvpg.yaml --plugin-path ${WORK}/tvpg/build --out ${WORK}/run --threads 2)
+# As the README runs it: the shipped classic-control suite, the new algorithm added next to PPO.
+run(${PGBENCH} --suite classic-control --envs CartPole-v1 --algos ppo,tvpg --seeds 3 --plugin-path ${WORK}/tvpg/build
+    --out ${WORK}/run --threads 2)
 set(sum 0)
 foreach(seed 0 1 2)
   file(READ ${WORK}/run/cells/CartPole-v1/tvpg/seed-${seed}/summary.json summary)
@@ -45,10 +48,13 @@ if(mean LESS 195)
   message(FATAL_ERROR "the template algorithm did not learn CartPole-v1: mean final return ${mean} < 195")
 endif()
 file(READ ${WORK}/run/report/report.md report)
-string(FIND "${report}" "| Task | tvpg | ppo |" found)
+string(FIND "${report}" "| Task | ppo | tvpg |" found)
 if(found EQUAL -1)
   message(FATAL_ERROR "the report does not compare tvpg and ppo in one table:\n${report}")
 endif()
+
+run(${PGBENCH} --suite ${WORK}/tvpg/tvpg.yaml --plugin-path ${WORK}/tvpg/build --out ${WORK}/own-suite --seeds 1
+    --no-report)
 
 # ---- an environment
 run(${PGBENCH} new env TestMass-v0 ${WORK}/test-mass)
