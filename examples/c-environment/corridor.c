@@ -229,7 +229,9 @@ static const pgb_plugin_t plugin = {sizeof(pgb_plugin_t),
                                     envs,
                                     NULL,
                                     {NULL, NULL, NULL, NULL},
-                                    "C99; no shared library"};
+                                    "C99; no shared library",
+                                    NULL,
+                                    NULL};
 
 PGB_EXPORT const pgb_plugin_t* PGB_ABI pgb_plugin_entry_v1(const pgb_host_t* host) {
   (void)host;

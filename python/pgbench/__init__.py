@@ -1,4 +1,6 @@
-"""pgbench for Python: pgbench's environments as Gymnasium-style vector environments.
+"""pgbench for Python.
+
+Environments, as Gymnasium-style vector environments::
 
     import pgbench
     pgbench.list_envs()                                  # every environment the plugins provide
@@ -11,10 +13,25 @@ under the host's protocol: the registered time limit is reported as ``truncated`
 sub-environment is reset within the same step, its last observation in
 ``infos["final_observation"]`` (Gymnasium's convention). Plugins are found in pgbench's own plugin
 folder and in the folders of ``PGBENCH_PLUGIN_PATH``.
+
+Algorithms, as subclasses of ``pgbench.Agent`` in a file on the plugin path, run by the pgbench
+host under its protocol next to the built-in ones (see ``pgbench.agent``).
 """
 
-from pgbench._pgbench import PluginError
+from pgbench.agent import Agent, Context, Param
 from pgbench.spaces import Box, Discrete
-from pgbench.vector import Env, VectorEnv, describe, list_envs, make, make_vec
 
-__all__ = ["Box", "Discrete", "Env", "PluginError", "VectorEnv", "describe", "list_envs", "make", "make_vec"]
+
+def __getattr__(name):
+    # The environments need the extension module; an agent run by the host does not load it.
+    from pgbench import vector
+    if name in ("Env", "VectorEnv", "describe", "list_envs", "make", "make_vec"):
+        return getattr(vector, name)
+    if name == "PluginError":
+        from pgbench import _pgbench
+        return _pgbench.PluginError
+    raise AttributeError(f"module 'pgbench' has no attribute '{name}'")
+
+
+__all__ = ["Agent", "Box", "Context", "Discrete", "Env", "Param", "PluginError", "VectorEnv", "describe", "list_envs",
+           "make", "make_vec"]

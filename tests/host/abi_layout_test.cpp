@@ -64,9 +64,11 @@ static_assert(sizeof(pgb_algo_desc_t) == 104, "ABI layout changed");
 static_assert(offsetof(pgb_algo_desc_t, default_num_envs) == 96, "ABI layout changed");
 static_assert(offsetof(pgb_algo_desc_t, flags) == 48, "ABI layout changed");
 static_assert(offsetof(pgb_algo_desc_t, vtable) == 56, "ABI layout changed");
-// ABI 1.2 appended build_signature after the 1.0 descriptor (104 bytes).
-static_assert(sizeof(pgb_plugin_t) == 112, "ABI layout changed");
+// ABI 1.2 appended build_signature, file_extensions and open_file after the 1.0 descriptor (104 bytes).
+static_assert(sizeof(pgb_plugin_t) == 128, "ABI layout changed");
 static_assert(offsetof(pgb_plugin_t, build_signature) == 104, "ABI layout changed");
+static_assert(offsetof(pgb_plugin_t, file_extensions) == 112, "ABI layout changed");
+static_assert(offsetof(pgb_plugin_t, open_file) == 120, "ABI layout changed");
 static_assert(offsetof(pgb_plugin_t, abi_version) == 4, "ABI layout changed");
 static_assert(offsetof(pgb_plugin_t, env_count) == 48, "ABI layout changed");
 static_assert(offsetof(pgb_plugin_t, envs) == 56, "ABI layout changed");

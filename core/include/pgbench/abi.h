@@ -459,6 +459,22 @@ typedef struct pgb_plugin {
    * fit the pgbench::learn it links refuses to load: its entry returns NULL and logs what to
    * rebuild with. */
   const char* build_signature;
+
+  /* ---- ABI 1.2. OPTIONAL (NULL, or absent by struct_size): a plugin that runs plugins written
+   * in another language (pgbench's Python plugin runs Python agents). A plugin that sets them
+   * may provide no environment and no algorithm of its own. ---- */
+
+  /* The file name endings it opens, separated by '|' (".py"). The host offers it every such file
+   * on the plugin path, after the shared libraries of the same folder. */
+  const char* file_extensions;
+
+  /* Opens the plugin written in the file at `path` and returns its descriptor, which this plugin
+   * owns and keeps valid until it is unloaded (the host keeps it loaded while anything from the
+   * file lives); the descriptor's functions are called exactly as a shared library's. On failure
+   * returns NULL and writes a NUL-terminated message of at most err_size bytes into err. Called
+   * once per file, from the thread that loads plugins. */
+  const struct pgb_plugin*(PGB_ABI* open_file)(const pgb_host_t* host, const char* path, char* err,
+                                               uint32_t err_size);
 } pgb_plugin_t;
 
 /* The one exported function, named PGB_ENTRY_SYMBOL. Returns the plugin's descriptor, or NULL if

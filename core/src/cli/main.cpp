@@ -415,9 +415,14 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   options.worker.program = boost::dll::program_location().string();
   options.worker.args = worker_grid_args(suite_copy, overrides, out, plugins);
   options.worker.cell_args = [](const CellSpec& cell) -> std::vector<std::string> {
-    return {"--task", cell.task->name, "--algorithm", cell.algo->name, "--seed-index", std::to_string(cell.seed_index),
-            "--plugin-file", fs::absolute(cell.task->env.library->path).string(),
-            "--plugin-file", fs::absolute(cell.algo->algorithm.library->path).string()};
+    std::vector<std::string> args{"--task", cell.task->name, "--algorithm", cell.algo->name, "--seed-index",
+                                  std::to_string(cell.seed_index)};
+    // The cell's two plugin files, each after the plugin that opens it when it is not a library.
+    for (const Library* lib : {cell.task->env.library.get(), cell.algo->algorithm.library.get()}) {
+      if (lib->runtime) args.insert(args.end(), {"--plugin-file", fs::absolute(lib->runtime->path).string()});
+      args.insert(args.end(), {"--plugin-file", fs::absolute(lib->path).string()});
+    }
+    return args;
   };
   if (mpi) {
     options.next_pending = mpi->shared_counter();
@@ -731,16 +736,28 @@ int cmd_check(const std::vector<std::string>& args) {
     if (std::find(known.begin(), known.end(), name) == known.end())
       throw std::invalid_argument("check: " + unknown_name_message("rule", name, known));
   }
-  const PluginRegistry tasks = load_plugins(vm, /*quiet_rejections=*/true);
+  // Everything on the plugin path (the tasks algorithms are checked on, and the plugins that open
+  // other languages' files), then the targets; only what the targets hold is checked.
+  PluginRegistry plugins = load_plugins(vm, /*quiet_rejections=*/true);
+  const std::size_t rejected_before = plugins.rejections().size();
+  std::vector<fs::path> targets;
+  for (const auto& target : vm["target"].as<std::vector<std::string>>()) {
+    if (!fs::exists(target)) throw std::invalid_argument("check: no such plugin file or folder: " + target);
+    targets.push_back(fs::weakly_canonical(target));
+  }
+  plugins.load(targets);
+  const auto in_targets = [&](const fs::path& file) {
+    for (const fs::path& t : targets)
+      if (file == t || file.parent_path() == t) return true;
+    return false;
+  };
   check::Options options;
-  options.tasks = &tasks;
+  options.tasks = &plugins;
   const double limit = parse_duration("--time-limit", vm["time-limit"].as<std::string>());
   options.time_limit = std::chrono::seconds(limit > 0 ? static_cast<std::int64_t>(limit) : 7 * 86400);
 
   int passed = 0, failed = 0, skipped = 0;
   const auto report = [&](const check::Outcome& o) {
-    const bool wanted = only.empty() || std::find(only.begin(), only.end(), o.rule->name) != only.end();
-    if (!wanted) return;
     switch (o.verdict) {
       case check::Verdict::Pass:
         ++passed;
@@ -761,30 +778,34 @@ int cmd_check(const std::vector<std::string>& args) {
   const auto wanted = [&](const check::Rule& r) {
     return only.empty() || std::find(only.begin(), only.end(), r.name) != only.end();
   };
-  for (const auto& target : vm["target"].as<std::vector<std::string>>()) {
-    if (!fs::exists(target)) throw std::invalid_argument("check: no such plugin file or folder: " + target);
-    PluginRegistry plugins;
-    plugins.load({fs::path(target)});
-    for (const auto& r : plugins.rejections()) {
-      ++failed;
-      std::cout << fmt::format("FAIL  {}\n        the host refuses to load it; nothing else can be checked\n", r.line());
-    }
-    if (plugins.libraries().empty() && plugins.rejections().empty())
-      throw std::invalid_argument("check: no plugin (shared library) in " + target);
-    for (const auto& lib : plugins.libraries())
+  bool found = false;
+  for (std::size_t i = rejected_before; i < plugins.rejections().size(); ++i) {
+    ++failed;
+    found = true;
+    std::cout << fmt::format("FAIL  {}\n        the host refuses to load it; nothing else can be checked\n",
+                             plugins.rejections()[i].line());
+  }
+  for (const auto& lib : plugins.libraries())
+    if (in_targets(lib->path)) {
+      found = true;
       std::cout << fmt::format("{}: plugin {} {} loads\n", lib->path.filename().string(), lib->plugin->id,
                                lib->plugin->version);
-    for (const auto& env : plugins.envs()) {
-      std::cout << fmt::format("\nenvironment {} ({})\n", env.desc->name, env.desc->id);
-      for (const auto& rule : check::env_rules())
-        if (wanted(rule)) report(check::check_env(env, rule, options));
     }
-    for (const auto& algo : plugins.algorithms()) {
-      std::cout << fmt::format("\nalgorithm {} ({}), trained on {}\n", algo.desc->name, algo.desc->id,
-                               check::task_for(algo, tasks).desc->name);
-      for (const auto& rule : check::algorithm_rules())
-        if (wanted(rule)) report(check::check_algorithm(algo, rule, options));
-    }
+  if (!found)
+    throw std::invalid_argument("check: no plugin (a shared library, or a file a plugin opens such as a Python agent) in " +
+                                vm["target"].as<std::vector<std::string>>().front());
+  for (const auto& env : plugins.envs()) {
+    if (!in_targets(env.library->path)) continue;
+    std::cout << fmt::format("\nenvironment {} ({})\n", env.desc->name, env.desc->id);
+    for (const auto& rule : check::env_rules())
+      if (wanted(rule)) report(check::check_env(env, rule, options));
+  }
+  for (const auto& algo : plugins.algorithms()) {
+    if (!in_targets(algo.library->path)) continue;
+    std::cout << fmt::format("\nalgorithm {} ({}), trained on {}\n", algo.desc->name, algo.desc->id,
+                             check::task_for(algo, plugins).desc->name);
+    for (const auto& rule : check::algorithm_rules())
+      if (wanted(rule)) report(check::check_algorithm(algo, rule, options));
   }
   std::cout << fmt::format("\n{} checks: {} passed, {} failed, {} skipped\n", passed + failed + skipped, passed, failed,
                            skipped);

@@ -42,6 +42,20 @@ bool is_shared_library_name(const fs::path& p) {
 
 bool nonempty(const char* s) { return s && *s; }
 
+// Whether a plugin opens plugins written in other languages (ABI 1.2's file_extensions/open_file).
+bool opens_files(const pgb_plugin_t& p) {
+  return PGB_HAS_FIELD(&p, pgb_plugin_t, open_file) && p.open_file && nonempty(p.file_extensions);
+}
+
+// Whether `runtime` claims the file name ending of `file` in its file_extensions ("a|b").
+bool claims(const pgb_plugin_t& runtime, const fs::path& file) {
+  if (!opens_files(runtime)) return false;
+  std::stringstream endings(runtime.file_extensions);
+  for (std::string ending; std::getline(endings, ending, '|');)
+    if (!ending.empty() && file.extension() == ending) return true;
+  return false;
+}
+
 // Every check the host makes before it calls anything in a descriptor; "" when well formed.
 std::string check_params(const pgb_param_desc_t* const* params, std::uint32_t count) {
   if (count > 0 && !params) return "params is NULL but param_count > 0";
@@ -106,7 +120,8 @@ std::string check_plugin(const pgb_plugin_t* p) {
                                      {"description", p->description}})
     if (!value) return fmt::format("plugin '{}' has a NULL {} (every string of the descriptor must be set; \"\" for none)", p->id, field);
   if ((p->env_count > 0 && !p->envs) || (p->algo_count > 0 && !p->algos)) return "plugin descriptor has a NULL list";
-  if (p->env_count == 0 && p->algo_count == 0) return "plugin provides no environment and no algorithm";
+  if (p->env_count == 0 && p->algo_count == 0 && !opens_files(*p))
+    return "plugin provides no environment and no algorithm";
   for (std::uint32_t i = 0; i < p->env_count; ++i)
     if (std::string err = check_env(p->envs[i]); !err.empty()) return err;
   for (std::uint32_t i = 0; i < p->algo_count; ++i)
@@ -166,11 +181,15 @@ void PluginRegistry::load(const std::vector<fs::path>& search_path) {
   for (const fs::path& entry : search_path) {
     std::error_code ec;
     if (fs::is_directory(entry, ec)) {
-      std::vector<fs::path> files;
+      // The shared libraries first, then the files that a loaded plugin opens (Python agents).
+      std::vector<fs::path> libraries, others;
       for (const auto& f : fs::directory_iterator(entry, ec))
-        if (f.is_regular_file() && is_shared_library_name(f.path())) files.push_back(f.path());
-      std::sort(files.begin(), files.end());
-      for (const auto& f : files) load_file(f);
+        if (f.is_regular_file()) (is_shared_library_name(f.path()) ? libraries : others).push_back(f.path());
+      std::sort(libraries.begin(), libraries.end());
+      std::sort(others.begin(), others.end());
+      for (const auto& f : libraries) load_file(f);
+      for (const auto& f : others)
+        if (runtime_for(f)) load_file(f);
     } else if (fs::exists(entry, ec)) {
       load_file(entry);
     } else {
@@ -179,10 +198,33 @@ void PluginRegistry::load(const std::vector<fs::path>& search_path) {
   }
 }
 
+std::shared_ptr<const Library> PluginRegistry::runtime_for(const fs::path& file) const {
+  for (const auto& lib : libraries_)
+    if (claims(*lib->plugin, file)) return lib;
+  return nullptr;
+}
+
 bool PluginRegistry::load_file(const fs::path& file) {
   const fs::path path = fs::weakly_canonical(file);
   for (const auto& lib : libraries_)
     if (lib->path == path) return true;  // the same file reached twice through the search path
+
+  if (!is_shared_library_name(path)) {
+    if (const auto runtime = runtime_for(path)) {
+      auto lib = std::make_shared<Library>();
+      lib->path = path;
+      lib->runtime = runtime;
+      char err[4096] = "";
+      entry_log.clear();
+      lib->plugin = runtime->plugin->open_file(host_interface(), path.c_str(), err, sizeof err);
+      if (!lib->plugin) {
+        reject(path, fmt::format("{} could not open it: {}", runtime->path.filename().string(),
+                                 err[0] ? err : entry_log.empty() ? "no message" : entry_log));
+        return false;
+      }
+      return add_library(std::move(lib));
+    }
+  }
 
   // Read the export table first: it tells a foreign file and a plugin of another ABI major apart
   // without running any of its code.
@@ -223,6 +265,13 @@ bool PluginRegistry::load_file(const fs::path& file) {
     reject(path, "the plugin refused to load" + (entry_log.empty() ? std::string() : ": " + entry_log));
     return false;
   }
+  lib->plugin = plugin;
+  return add_library(std::move(lib));
+}
+
+bool PluginRegistry::add_library(std::shared_ptr<Library> lib) {
+  const fs::path& path = lib->path;
+  const pgb_plugin_t* plugin = lib->plugin;
   if (std::string err = check_plugin(plugin); !err.empty()) {
     reject(path, "malformed descriptor: " + err);
     return false;
@@ -257,7 +306,6 @@ bool PluginRegistry::load_file(const fs::path& file) {
     }
   }
 
-  lib->plugin = plugin;
   lib->sha256 = file_sha256(path);
   std::shared_ptr<const Library> shared = lib;
   libraries_.push_back(shared);

@@ -16,10 +16,13 @@
 
 namespace pgbench {
 
+// A plugin file: a shared library, or a file in another language that a loaded plugin opened
+// for the host (ABI 1.2's open_file: a Python agent), which then keeps that plugin loaded.
 struct Library {
   std::filesystem::path path;
   std::string sha256;
-  boost::dll::shared_library handle;
+  boost::dll::shared_library handle;       // empty for an opened file
+  std::shared_ptr<const Library> runtime;  // the plugin that opened this file; null for a library
   const pgb_plugin_t* plugin = nullptr;
 };
 
@@ -46,7 +49,8 @@ class PluginRegistry {
   // name; files are loaded as given). Never throws for a bad plugin: see rejections().
   void load(const std::vector<std::filesystem::path>& search_path);
 
-  // Loads one file; returns false and records the reason if it is not usable.
+  // Loads one file (a shared library, or a file a loaded plugin opens); returns false and records
+  // the reason if it is not usable.
   bool load_file(const std::filesystem::path& file);
 
   const std::vector<std::shared_ptr<const Library>>& libraries() const noexcept { return libraries_; }
@@ -62,6 +66,10 @@ class PluginRegistry {
 
  private:
   void reject(const std::filesystem::path& path, std::string reason);
+  // The loaded plugin that opens files like `file`, if any.
+  std::shared_ptr<const Library> runtime_for(const std::filesystem::path& file) const;
+  // Checks a loaded descriptor and its ids against everything loaded, then adds it.
+  bool add_library(std::shared_ptr<Library> lib);
   std::vector<std::shared_ptr<const Library>> libraries_;
   std::vector<EnvType> envs_;
   std::vector<AlgoType> algos_;

@@ -241,7 +241,7 @@ static const pgb_algo_desc_t* const algos[] = {&right_desc, &bad_desc};
 static const pgb_plugin_t plugin = {sizeof(pgb_plugin_t), PGB_ABI_VERSION, "org.pgbench.test.c",
                                     "C test plugin", "1.0.0", PLUGIN_VENDOR,
                                     "An environment and two algorithms in plain C", 1, 2, envs, algos,
-                                    {NULL, NULL, NULL, NULL}, "cc; no shared library" /* ABI 1.2 */};
+                                    {NULL, NULL, NULL, NULL}, "cc; no shared library", NULL, NULL /* ABI 1.2 */};
 
 #ifdef PGB_TEST_WRONG_ABI
 PGB_EXPORT const pgb_plugin_t* pgb_plugin_entry_v2(const pgb_host_t* host) {

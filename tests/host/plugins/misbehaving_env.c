@@ -150,7 +150,7 @@ static const pgb_env_desc_t* const envs[] = {&faulty_desc};
 static const pgb_plugin_t plugin = {sizeof(pgb_plugin_t), PGB_ABI_VERSION, "org.pgbench.test.c-faulty",
                                     "Misbehaving C environment", "1.0.0", "pgbench tests",
                                     "An environment in C that crashes, exits or hangs on request", 1, 0, envs, NULL,
-                                    {NULL, NULL, NULL, NULL}, NULL /* ABI 1.2: no build signature */};
+                                    {NULL, NULL, NULL, NULL}, NULL, NULL, NULL /* ABI 1.2: no signature, opens no files */};
 
 PGB_EXPORT const pgb_plugin_t* PGB_ABI pgb_plugin_entry_v1(const pgb_host_t* host) {
   (void)host;

@@ -235,8 +235,10 @@ class EnvRegistration : public DescriptorBuilder<EnvRegistration> {
 
 class AlgorithmRegistration : public DescriptorBuilder<AlgorithmRegistration> {
  public:
-  using Factory = std::unique_ptr<Algorithm> (*)(const AlgorithmContext&);
-  AlgorithmRegistration(std::string id, Factory factory, const pgb_algo_vtable_t* vtable) : factory_(factory) {
+  // A function, not a pointer: a plugin that makes algorithms at run time (the Python plugin)
+  // captures what each one is.
+  using Factory = std::function<std::unique_ptr<Algorithm>(const AlgorithmContext&)>;
+  AlgorithmRegistration(std::string id, Factory factory, const pgb_algo_vtable_t* vtable) : factory_(std::move(factory)) {
     id_ = std::move(id);
     name_ = id_;
     desc_.vtable = vtable;
@@ -297,6 +299,10 @@ class Registry {
   }
   std::deque<EnvRegistration> envs;
   std::deque<AlgorithmRegistration> algorithms;
+  // ABI 1.2's file_extensions / open_file, for a plugin that opens plugins in another language
+  // (PGB_PLUGIN_OPENS_FILES); empty and NULL otherwise.
+  std::string file_extensions;
+  const pgb_plugin_t*(PGB_ABI* open_file)(const pgb_host_t*, const char*, char*, std::uint32_t) = nullptr;
 
   const EnvRegistration* find(const pgb_env_desc_t* d) const {
     for (const auto& r : envs)
@@ -636,6 +642,10 @@ class PluginDescriptor {
     plugin_.envs = envs_.data();
     plugin_.algos = algos_.data();
     plugin_.build_signature = PGB_PLUGIN_BUILD_SIGNATURE;
+    if (registry.open_file) {
+      plugin_.file_extensions = registry.file_extensions.c_str();
+      plugin_.open_file = registry.open_file;
+    }
   }
   const pgb_plugin_t* get() const noexcept { return &plugin_; }
 
@@ -687,6 +697,15 @@ inline const pgb_plugin_t* plugin_entry(const pgb_host_t* host, const char* id, 
 #define PGB_REGISTER_ALGORITHM(Class, id)                                                           \
   [[maybe_unused]] static ::pgb::sdk::AlgorithmRegistration& PGB_SDK_UNIQUE(pgb_registered_algo_) = \
       ::pgb::sdk::register_algorithm<Class>(id)
+
+// Declares that the plugin opens plugins written in another language: files ending in
+// `extensions` ("a|b") on the plugin path are handed to `open_fn` (see abi.h, open_file).
+#define PGB_PLUGIN_OPENS_FILES(extensions, open_fn)                                                   \
+  [[maybe_unused]] static const bool PGB_SDK_UNIQUE(pgb_opens_files_) = [] {                         \
+    ::pgb::sdk::Registry::instance().file_extensions = extensions;                                   \
+    ::pgb::sdk::Registry::instance().open_file = open_fn;                                            \
+    return true;                                                                                     \
+  }()
 
 // Writes the plugin's exported entry function. Exactly once per plugin.
 #define PGB_PLUGIN(id, name, version, description)                                              \
