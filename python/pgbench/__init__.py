@@ -23,13 +23,13 @@ from pgbench.spaces import Box, Discrete
 
 
 def __getattr__(name):
-    # The environments need the extension module; an agent run by the host does not load it.
-    from pgbench import vector
+    # The environments need the extension module, loaded on first use: an agent run by the host
+    # does not load it.
+    import importlib
     if name in ("Env", "VectorEnv", "describe", "list_envs", "make", "make_vec"):
-        return getattr(vector, name)
+        return getattr(importlib.import_module("pgbench.vector"), name)
     if name == "PluginError":
-        from pgbench import _pgbench
-        return _pgbench.PluginError
+        return importlib.import_module("pgbench._pgbench").PluginError
     raise AttributeError(f"module 'pgbench' has no attribute '{name}'")
 
 
