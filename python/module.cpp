@@ -7,6 +7,7 @@
 // the GIL released while the environment runs.
 #include <dlfcn.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -20,6 +21,8 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
+
+#include <pgbench/sdk/rng.hpp>
 
 #include "host/instances.hpp"
 #include "host/plugins.hpp"
@@ -263,6 +266,52 @@ class VecEnv {
   std::vector<double> reward_;
 };
 
+// The C++ loop a VectorEnv's steps are compared with (benchmarks/python): `steps` steps of
+// `num_envs` sub-envs with uniform random actions and the same time-limit and reset handling,
+// no Python between steps. Returns the seconds it took.
+double time_host_loop(const std::string& env_id, std::uint32_t num_envs, std::uint64_t steps, std::uint64_t seed) {
+  const EnvType& type = find_env(env_id);
+  py::gil_scoped_release unlocked;
+  EnvHandle env(type, num_envs, resolve_config("benchmark", type.desc->params, type.desc->param_count, {}), seed);
+  const pgb_space_t& a = *env.info().action_space;
+  const std::size_t n = num_envs, od = env.obs_dim(), ad = env.act_dim();
+  const std::uint32_t limit = env.info().max_episode_steps;
+  std::vector<double> obs(n * od), final_obs(n * od), box(n * ad), reward(n);
+  std::vector<std::int64_t> index(n);
+  std::vector<std::uint8_t> terminated(n), truncated(n), ended(n);
+  std::vector<std::uint32_t> length(n, 0);
+  pgb::Rng rng(seed);
+  env.reset(nullptr, nullptr, obs.data());
+  pgb_step_out_t out{};
+  out.struct_size = sizeof out;
+  out.num_envs = num_envs;
+  out.observation = obs.data();
+  out.reward = reward.data();
+  out.terminated = terminated.data();
+  out.truncated = truncated.data();
+  const auto start = std::chrono::steady_clock::now();
+  for (std::uint64_t t = 0; t < steps; ++t) {
+    if (a.kind == PGB_SPACE_DISCRETE)
+      for (auto& x : index) x = a.start + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(a.n)));
+    else
+      for (std::size_t k = 0; k < box.size(); ++k) box[k] = rng.uniform(a.low[k % ad], a.high[k % ad]);
+    env.step(a.kind == PGB_SPACE_DISCRETE ? static_cast<const void*>(index.data()) : box.data(), nullptr, out);
+    bool any = false;
+    for (std::size_t i = 0; i < n; ++i) {
+      ++length[i];
+      if (limit && length[i] >= limit && !terminated[i]) truncated[i] = 1;
+      ended[i] = terminated[i] || truncated[i];
+      if (ended[i]) {
+        std::memcpy(final_obs.data() + i * od, obs.data() + i * od, od * sizeof(double));
+        length[i] = 0;
+      }
+      any = any || ended[i];
+    }
+    if (any) env.reset(ended.data(), nullptr, obs.data());
+  }
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 py::list env_descriptions() {
   py::list out;
   for (const EnvType& e : plugins().envs()) {
@@ -301,6 +350,8 @@ PYBIND11_MODULE(_pgbench, m) {
   m.doc() = "pgbench's environments for Python: the C++ half (use the package pgbench)";
   py::register_exception<PluginError>(m, "PluginError", PyExc_RuntimeError);
   m.def("env_descriptions", &env_descriptions, "Every environment the plugins provide, with its parameters.");
+  m.def("time_host_loop", &time_host_loop, py::arg("env_id"), py::arg("num_envs"), py::arg("steps"), py::arg("seed") = 0,
+        "Seconds the C++ loop takes for `steps` random-action steps (what make_vec is measured against).");
   m.def("plugin_dir", [] { return builtin_plugin_dir().string(); }, "The built-in plugin folder found.");
   m.def("rejected_plugins", [] {
     py::list out;
