@@ -355,6 +355,34 @@ TEST_F(Report, EnvironmentParametersThatDoNotAffectResultsAreNotProtocol) {
   }
 }
 
+TEST_F(Report, AggregatesCompareAlgorithmsOverTheSameTasks) {
+  // DDPG-like: an algorithm with runs on one of the two tasks only.
+  testing::SyntheticRun run;
+  run.algorithms.push_back({"ddpg", {0.0, -150.0}, 500});
+  testing::write_synthetic_run(run_, run);
+  json manifest = json::parse(read(run_ / "manifest.json"));
+  json kept = json::array();
+  for (const json& cell : manifest["cells"])
+    if (!(cell["algorithm"] == "ddpg" && cell["task"] == "CartPole-v1")) kept.push_back(cell);
+  manifest["cells"] = kept;
+  std::ofstream(run_ / "manifest.json") << manifest.dump();
+
+  Options o = options();
+  o.formats = {"md", "json"};
+  const fs::path out = write(o);
+  const std::string report = read(out / "report.md");
+  EXPECT_NE(report.find("Compared over the same 2 normalised tasks: CartPole-v1, Pendulum-v1."), std::string::npos)
+      << report;
+  EXPECT_NE(report.find("| ddpg ‡ | 1 |"), std::string::npos) << report;
+  EXPECT_NE(report.find("| ppo | 2 |"), std::string::npos) << report;
+  const json summary = json::parse(read(out / "summary.json"));
+  for (const json& row : summary["rows"])
+    if (row["table"] == "probability_of_improvement") {
+      EXPECT_NE(row["algorithm"], "ddpg");
+      EXPECT_NE(row["versus"], "ddpg");
+    }
+}
+
 TEST_F(Report, IdenticalWhateverTheThreadCount) {
   testing::write_synthetic_run(run_, {});
   auto summary_with_threads = [&](int threads) {

@@ -192,15 +192,45 @@ Analysis analyze(const RunSet& runs, const AnalysisSettings& settings) {
   }
   if (analysis.normalized_tasks.empty()) return analysis;
 
-  // Across tasks, on normalised scores: each algorithm over the normalised tasks it has runs on.
-  std::map<std::string, stats::TaskScores> scores_by_algorithm;
+  // Across tasks, on normalised scores, like with like: the algorithms that cover every task any
+  // of them has runs on are compared over those tasks; one that covers fewer (DDPG: Box tasks
+  // only) is aggregated over its own tasks, apart. When none covers them all, every algorithm is
+  // compared over the tasks they share.
   std::map<std::string, std::vector<std::string>> tasks_by_algorithm;
-  for (const auto& algorithm : analysis.algorithms)
-    for (const auto& task : analysis.normalized_tasks)
+  std::vector<std::string> covered;  // by any algorithm, in task order
+  for (const auto& task : analysis.normalized_tasks)
+    for (const auto& algorithm : analysis.algorithms)
       if (const CellStats* c = analysis.cell(task, algorithm); c && !c->scores.empty()) {
-        scores_by_algorithm[algorithm].push_back(normalized(c->scores, *reference_of(task)));
         tasks_by_algorithm[algorithm].push_back(task);
+        if (covered.empty() || covered.back() != task) covered.push_back(task);
       }
+  for (const auto& algorithm : analysis.algorithms)
+    if (tasks_by_algorithm.count(algorithm) && tasks_by_algorithm[algorithm] == covered)
+      analysis.compared_algorithms.push_back(algorithm);
+  if (!analysis.compared_algorithms.empty()) {
+    analysis.common_tasks = covered;
+  } else {
+    for (const auto& task : covered) {
+      bool everyone = true;
+      for (const auto& [algorithm, tasks] : tasks_by_algorithm)
+        everyone = everyone && std::find(tasks.begin(), tasks.end(), task) != tasks.end();
+      if (everyone) analysis.common_tasks.push_back(task);
+    }
+    if (!analysis.common_tasks.empty())
+      for (const auto& algorithm : analysis.algorithms)
+        if (tasks_by_algorithm.count(algorithm)) analysis.compared_algorithms.push_back(algorithm);
+  }
+  const auto compared = [&](const std::string& algorithm) {
+    return std::find(analysis.compared_algorithms.begin(), analysis.compared_algorithms.end(), algorithm) !=
+           analysis.compared_algorithms.end();
+  };
+  // A compared algorithm's scores over the common tasks; another's over its own.
+  std::map<std::string, stats::TaskScores> scores_by_algorithm;
+  for (auto& [algorithm, tasks] : tasks_by_algorithm) {
+    if (compared(algorithm)) tasks = analysis.common_tasks;
+    for (const auto& task : tasks)
+      scores_by_algorithm[algorithm].push_back(normalized(analysis.cell(task, algorithm)->scores, *reference_of(task)));
+  }
 
   constexpr std::size_t kProfilePoints = 101;
   double highest = 1.0;
@@ -208,23 +238,27 @@ Analysis analyze(const RunSet& runs, const AnalysisSettings& settings) {
     for (const auto& task : scores) highest = std::max(highest, *std::max_element(task.begin(), task.end()));
   analysis.profile_taus = stats::linear_grid(0.0, std::min(highest, 2.0), kProfilePoints);
 
-  for (const auto& algorithm : analysis.algorithms) {
-    const auto found = scores_by_algorithm.find(algorithm);
-    if (found == scores_by_algorithm.end()) continue;
-    const stats::TaskScores& scores = found->second;
+  // The compared algorithms first, then those aggregated apart.
+  std::vector<std::string> in_order = analysis.compared_algorithms;
+  for (const auto& algorithm : analysis.algorithms)
+    if (!compared(algorithm) && scores_by_algorithm.count(algorithm)) in_order.push_back(algorithm);
+  for (const auto& algorithm : in_order) {
+    const stats::TaskScores& scores = scores_by_algorithm.at(algorithm);
     analysis.aggregates.push_back(
         {algorithm, tasks_by_algorithm[algorithm],
          stats::aggregate_estimates(scores, settings.level,
-                                    {settings.bootstrap, stats::derive_seed(settings.seed, "aggregate/" + algorithm)})});
+                                    {settings.bootstrap, stats::derive_seed(settings.seed, "aggregate/" + algorithm)}),
+         !compared(algorithm)});
+    if (!compared(algorithm)) continue;
     analysis.profiles.push_back(
         {algorithm, stats::performance_profile_band(
                         scores, analysis.profile_taus, settings.level,
                         {settings.profile_bootstrap, stats::derive_seed(settings.seed, "profile/" + algorithm)})});
   }
 
-  for (const auto& [x, y] : compared_pairs(analysis.algorithms, settings.baseline)) {
+  for (const auto& [x, y] : compared_pairs(analysis.compared_algorithms, settings.baseline)) {
     stats::TaskScores x_scores, y_scores;
-    for (const auto& task : analysis.normalized_tasks) {
+    for (const auto& task : analysis.common_tasks) {
       const CellStats* cx = analysis.cell(task, x);
       const CellStats* cy = analysis.cell(task, y);
       if (!cx || !cy || cx->scores.empty() || cy->scores.empty()) continue;
@@ -244,7 +278,7 @@ Analysis analyze(const RunSet& runs, const AnalysisSettings& settings) {
   const std::vector<double> fractions = stats::linear_grid(0.0, 1.0, settings.efficiency_points);
   bool same_range = true;
   std::optional<std::pair<double, double>> range;
-  for (const auto& task : analysis.normalized_tasks) {
+  for (const auto& task : analysis.common_tasks) {
     const auto& grid = step_grids[task];
     if (grid.size() < 2) continue;
     if (range && (*range != std::pair{grid.front(), grid.back()})) same_range = false;
@@ -254,9 +288,9 @@ Analysis analyze(const RunSet& runs, const AnalysisSettings& settings) {
   analysis.efficiency_x_label = same_range ? "env steps" : "fraction of the env-step budget";
   for (double f : fractions) analysis.efficiency_x.push_back(same_range ? range->first + f * (range->second - range->first) : f);
 
-  for (const auto& algorithm : analysis.algorithms) {
+  for (const auto& algorithm : analysis.compared_algorithms) {
     std::vector<std::vector<std::vector<double>>> curves;
-    for (const auto& task : analysis.normalized_tasks) {
+    for (const auto& task : analysis.common_tasks) {
       const auto& grid = step_grids[task];
       const auto finished = finished_runs(runs, task, algorithm);
       if (grid.size() < 2 || finished.empty()) continue;

@@ -69,6 +69,8 @@ struct AlgorithmAggregate {
   std::string algorithm;
   std::vector<std::string> tasks;
   std::array<stats::Estimate, 4> estimates;  // in stats::kAggregateMetrics order
+  // Over its own tasks, a subset of the comparison's: reported apart, not compared with the others.
+  bool separate = false;
 };
 
 struct Improvement {
@@ -88,6 +90,12 @@ struct Analysis {
   std::vector<CellStats> cells;         // tasks × algorithms, only cells with runs started
   std::vector<PairStats> pairs;
   std::vector<std::string> normalized_tasks, unnormalized_tasks;
+  // The tasks the aggregates, P(X > Y), performance profiles and sample-efficiency curves compare
+  // algorithms over: every normalised task that any algorithm has finished runs on, when some
+  // algorithms cover them all (those are compared; one with fewer tasks is aggregated apart, see
+  // AlgorithmAggregate::separate); else the tasks all algorithms share.
+  std::vector<std::string> common_tasks;
+  std::vector<std::string> compared_algorithms;
   std::vector<AlgorithmAggregate> aggregates;
   std::vector<Improvement> improvements;
   std::vector<double> profile_taus;

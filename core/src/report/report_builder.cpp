@@ -237,14 +237,13 @@ ReportTable ReportBuilder::aggregate_table() const {
                  std::to_string(settings_.bootstrap) +
                  " replicates, runs resampled within each task]. IQM: interquartile mean of all (task, run) scores; "
                  "Median and Mean: of the per-task mean scores; Optimality gap: 1 - mean of min(score, 1) (lower is "
-                 "better). Each algorithm is aggregated over the normalised tasks it has finished runs on (column "
-                 "Tasks). " + score_sentence(),
+                 "better). " + task_set_sentence() + " " + score_sentence(),
              {"Algorithm", "Tasks", "IQM", "Median", "Mean", "Optimality gap"},
              {false, true, true, true, true, true},
              {}};
   static constexpr std::array<const char*, 4> kStatistic = {"iqm", "median", "mean", "optimality_gap"};
   for (const AlgorithmAggregate& a : analysis_.aggregates) {
-    std::vector<TableCell> row = {text(a.algorithm), text(std::to_string(a.tasks.size()))};
+    std::vector<TableCell> row = {text(a.separate ? a.algorithm + " ‡" : a.algorithm), text(std::to_string(a.tasks.size()))};
     for (std::size_t i = 0; i < 4; ++i) {
       row.push_back(text(format_estimate(a.estimates[i].value, a.estimates[i].interval)));
       add_estimate(t.numbers, "aggregate", a.algorithm, "", "", kStatistic[i], a.estimates[i]);
@@ -255,11 +254,23 @@ ReportTable ReportBuilder::aggregate_table() const {
   return t;
 }
 
+std::string ReportBuilder::task_set_sentence() const {
+  std::string sentence = fmt::format("Compared over the same {} normalised task{}: {}.", analysis_.common_tasks.size(),
+                                     analysis_.common_tasks.size() == 1 ? "" : "s", joined(analysis_.common_tasks));
+  for (const AlgorithmAggregate& a : analysis_.aggregates)
+    if (a.separate)
+      return sentence + " ‡: has runs on only some of them, so it is aggregated over its own tasks (column Tasks), is "
+                        "not comparable with the rows above, and is left out of P(X > Y), the performance profile "
+                        "and the sample-efficiency curves.";
+  return sentence;
+}
+
 ReportTable ReportBuilder::improvement_table() const {
   ReportTable t;
   t.table = {"probability_of_improvement", "Probability of improvement",
              "P(X > Y): probability that a run of X scores higher than a run of Y on the same task (Mann-Whitney U / "
-             "(N_X N_Y), ties count 1/2), averaged over the normalised tasks both have; [" +
+             "(N_X N_Y), ties count 1/2), averaged over the tasks of the comparison (" + joined(analysis_.common_tasks) +
+                 "); [" +
                  percent(settings_.level) + " CI from " + std::to_string(settings_.profile_bootstrap) +
                  " stratified-bootstrap replicates, X and Y resampled independently].",
              {"X", "Y", "Tasks", "P(X > Y)"},
@@ -398,7 +409,7 @@ ReportFigures ReportBuilder::figures() const {
     for (std::size_t i = 0; i < 4; ++i) {
       IntervalPanel panel{std::string(stats::aggregate_metric_name(stats::kAggregateMetrics[i])), {}};
       for (const AlgorithmAggregate& a : analysis_.aggregates)
-        panel.rows.push_back({a.algorithm, color_of(analysis_, a.algorithm), a.estimates[i].value,
+        panel.rows.push_back({a.separate ? a.algorithm + " ‡" : a.algorithm, color_of(analysis_, a.algorithm), a.estimates[i].value,
                               a.estimates[i].interval.lower, a.estimates[i].interval.upper});
       aggregate.panels.push_back(std::move(panel));
     }
@@ -535,10 +546,11 @@ Document ReportBuilder::document(const std::vector<ReportTable>& tables, const F
     if (figure_status.requested && !analysis_.aggregates.empty()) {
       figure_block("aggregate_intervals", "Aggregate metrics",
                    "Point estimates (dots) and " + level + " stratified-bootstrap intervals (bars) of the aggregates "
-                   "in the table above.");
+                   "in the table above. " + task_set_sentence());
       figure_block("performance_profile", "Performance profile",
                    "Fraction of all (task, run) normalised scores above tau, tasks weighted equally, with " + level +
-                       " stratified-bootstrap bands (" + std::to_string(settings_.profile_bootstrap) + " replicates).");
+                       " stratified-bootstrap bands (" + std::to_string(settings_.profile_bootstrap) + " replicates). " +
+                       task_set_sentence());
     }
     if (const Table* t = table("probability_of_improvement")) blocks.push_back(*t);
     if (figure_status.requested && !analysis_.improvements.empty())
@@ -548,7 +560,8 @@ Document ReportBuilder::document(const std::vector<ReportTable>& tables, const F
       figure_block("sample_efficiency", "Sample efficiency",
                    "IQM of normalised evaluation returns at " + std::to_string(settings_.efficiency_points) +
                        " checkpoints over the env-step budget, with " + level + " stratified-bootstrap bands (" +
-                       std::to_string(settings_.bootstrap) + " replicates; a replicate resamples whole runs).");
+                       std::to_string(settings_.bootstrap) + " replicates; a replicate resamples whole runs). " +
+                       task_set_sentence());
   }
 
   if (const Table* t = table(settings_.baseline.empty() ? "pairwise" : "pairwise_vs_" + file_stem(settings_.baseline))) {
