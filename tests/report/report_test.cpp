@@ -383,6 +383,28 @@ TEST_F(Report, AggregatesCompareAlgorithmsOverTheSameTasks) {
     }
 }
 
+TEST_F(Report, LastKBeyondTheEvaluationsIsAnErrorAndCaptionsCountTheHolmFamily) {
+  testing::write_synthetic_run(run_, testing::SyntheticRun{});  // 21 evaluations per run
+  Options o = options();
+  o.formats = {"md"};
+  o.score = "last-k";
+  o.last_k = 50;
+  try {
+    write(o);
+    FAIL() << "expected --last-k 50 to be refused";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_NE(std::string(error.what()).find("--last-k 50: the runs of ppo on CartPole-v1 have only 21 evaluations"),
+              std::string::npos)
+        << error.what();
+  }
+  o.last_k = 21;
+  const std::string report = read(write(o) / "report.md");
+  // 3 algorithms, 3 pairs per task, 2 tasks: all 6 have a p-value.
+  EXPECT_NE(report.find("Holm's correction over the 6 comparisons of this table that have a p-value"),
+            std::string::npos)
+      << report;
+}
+
 TEST_F(Report, IdenticalWhateverTheThreadCount) {
   testing::write_synthetic_run(run_, {});
   auto summary_with_threads = [&](int threads) {

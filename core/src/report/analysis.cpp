@@ -1,5 +1,7 @@
 #include "report/analysis.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -66,8 +68,16 @@ CellStats cell_statistics(const RunSet& runs, const std::string& task, const std
     }
   }
   const std::vector<const Cell*> finished = finished_runs(runs, task, algorithm);
-  for (const Cell* cell : finished)
+  for (const Cell* cell : finished) {
+    // The mean of the last k evaluations of a run with fewer than k would silently be another score.
+    if (settings.score.kind == stats::ScoreKind::last_k && cell->curve.eval_return_mean.size() < settings.score.last_k)
+      throw std::invalid_argument(fmt::format(
+          "--last-k {}: the runs of {} on {} have only {} evaluations; choose k of at most {}, or --score auc for "
+          "the mean over all of them",
+          settings.score.last_k, algorithm, task, cell->curve.eval_return_mean.size(),
+          cell->curve.eval_return_mean.size()));
     stats_of_cell.scores.push_back(stats::run_score(cell->curve.eval_return_mean, settings.score));
+  }
   stats_of_cell.summary = stats::summarize(stats_of_cell.scores);
   stats_of_cell.t_interval = stats::student_t_interval(stats_of_cell.scores, settings.level);
   stats_of_cell.bootstrap_interval = stats::bootstrap_mean_interval(

@@ -254,6 +254,11 @@ ReportTable ReportBuilder::aggregate_table() const {
   return t;
 }
 
+std::size_t ReportBuilder::tested_pairs() const {
+  return static_cast<std::size_t>(std::count_if(analysis_.pairs.begin(), analysis_.pairs.end(),
+                                                [](const PairStats& p) { return std::isfinite(p.welch.p_two_sided); }));
+}
+
 std::string ReportBuilder::task_set_sentence() const {
   std::string sentence = fmt::format("Compared over the same {} normalised task{}: {}.", analysis_.common_tasks.size(),
                                      analysis_.common_tasks.size() == 1 ? "" : "s", joined(analysis_.common_tasks));
@@ -291,8 +296,9 @@ ReportTable ReportBuilder::pairwise_table() const {
              "Difference of mean scores A - B with its " + percent(settings_.level) + " percentile-bootstrap CI (" +
                  std::to_string(settings_.bootstrap) +
                  " replicates); Welch's t-test (t, Welch-Satterthwaite degrees of freedom, two-sided p, and p after "
-                 "Holm's correction over all " + std::to_string(analysis_.pairs.size()) +
-                 " comparisons of this table); P(A > B) = Mann-Whitney U / (N_A N_B) with its two-sided p. " +
+                 "Holm's correction over the " + std::to_string(tested_pairs()) +
+                 " comparisons of this table that have a p-value); P(A > B) = Mann-Whitney U / (N_A N_B) with its "
+                 "two-sided p. " +
                  score_sentence(),
              {"Task", "A", "B", "A - B [CI]", "t", "df", "p", "p (Holm)", "P(A > B)", "p (Mann-Whitney)"},
              {false, false, false, true, true, true, true, true, true, true},
@@ -333,14 +339,20 @@ ReportTable ReportBuilder::power_table() const {
     const CellStats* a = analysis_.cell(p.task, p.a);
     const CellStats* b = analysis_.cell(p.task, p.b);
     const std::size_t n = std::min(a->scores.size(), b->scores.size());
-    std::string needed = std::isfinite(p.power_target) ? (p.required_runs ? std::to_string(*p.required_runs) : "> 1000") : "n/a";
+    // Runs without spread on both sides show any difference: the test's minimum of 2 runs will do.
+    const bool no_spread = a->summary.std == 0 && b->summary.std == 0;
+    const std::optional<std::size_t> required = no_spread && std::isfinite(p.power_target) ? 2 : p.required_runs;
+    std::string needed = !std::isfinite(p.power_target) ? "n/a"
+                         : no_spread                    ? "2 (no spread)"
+                         : required                     ? std::to_string(*required)
+                                                        : "> 1000";
     t.table.rows.push_back({text(p.task), text(p.a), text(p.b), text(std::to_string(n)),
                             text(format_general(p.detectable_difference)), text(format_general(p.power_target)),
                             text(needed)});
     add_value(t.numbers, "power", p.a, p.b, p.task, "detectable_difference", p.detectable_difference);
     add_value(t.numbers, "power", p.a, p.b, p.task, "target_difference", p.power_target);
     add_value(t.numbers, "power", p.a, p.b, p.task, "runs_needed",
-              p.required_runs ? static_cast<double>(*p.required_runs) : std::numeric_limits<double>::quiet_NaN());
+              required ? static_cast<double>(*required) : std::numeric_limits<double>::quiet_NaN());
   }
   return t;
 }

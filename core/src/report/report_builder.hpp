@@ -45,6 +45,8 @@ class ReportBuilder {
   ReportTable cell_statistics_table() const;
   ReportTable normalization_table() const;
   ReportTable aggregate_table() const;
+  // The comparisons with a p-value: the family Holm's correction runs over.
+  std::size_t tested_pairs() const;
   // "Compared over the same N normalised tasks: ...", and what ‡ means when it is used.
   std::string task_set_sentence() const;
   ReportTable improvement_table() const;
