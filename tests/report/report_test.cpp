@@ -405,6 +405,22 @@ TEST_F(Report, LastKBeyondTheEvaluationsIsAnErrorAndCaptionsCountTheHolmFamily) 
       << report;
 }
 
+TEST_F(Report, LatexSetsMinusSignsAndNoNegativeZero) {
+  testing::write_synthetic_run(run_, testing::SyntheticRun{});  // Pendulum returns are negative
+  Options o = options();
+  o.formats = {"tex"};
+  const fs::path out = write(o);
+  const std::string per_task = read(out / "tables" / "per_task.tex");
+  EXPECT_NE(per_task.find("$-$"), std::string::npos) << per_task;
+  for (const auto& entry : fs::directory_iterator(out / "tables")) {
+    const std::string tex = read(entry.path());
+    for (std::size_t i = tex.find('-'); i != std::string::npos; i = tex.find('-', i + 1))
+      if (i + 1 < tex.size() && std::isdigit(static_cast<unsigned char>(tex[i + 1])) && (i == 0 || tex[i - 1] != '$'))
+        ADD_FAILURE() << entry.path().filename() << ": a hyphen as a minus sign at " << tex.substr(i > 20 ? i - 20 : 0, 40);
+    EXPECT_EQ(tex.find("-0.00 "), std::string::npos) << entry.path().filename();
+  }
+}
+
 TEST_F(Report, IdenticalWhateverTheThreadCount) {
   testing::write_synthetic_run(run_, {});
   auto summary_with_threads = [&](int threads) {

@@ -116,6 +116,22 @@ std::string markdown_table(const Table& table) {
   return out.str();
 }
 
+namespace {
+
+// A typeset minus sign, $-$, for every hyphen that is a number's sign (LaTeX sets a bare '-' as a
+// hyphen, visibly shorter than a minus).
+std::string latex_minus(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool sign = text[i] == '-' && i + 1 < text.size() &&
+                      (std::isdigit(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '.');
+    out += sign ? std::string("$-$") : std::string(1, text[i]);
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string latex_table(const Table& table) {
   std::ostringstream out;
   out << "% " << table.title << " -- written by pgbench report; needs \\usepackage{booktabs}.\n"
@@ -129,7 +145,8 @@ std::string latex_table(const Table& table) {
   out << " \\\\\n\\midrule\n";
   for (const auto& row : table.rows) {
     for (std::size_t c = 0; c < row.size(); ++c) {
-      const std::string text = escape_latex(row[c].text);
+      const std::string text = c < table.numeric.size() && table.numeric[c] ? latex_minus(escape_latex(row[c].text))
+                                                                              : escape_latex(row[c].text);
       out << (c ? " & " : "") << (row[c].bold ? "\\textbf{" + text + "}" : text);
     }
     out << " \\\\\n";

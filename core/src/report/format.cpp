@@ -18,7 +18,10 @@ int decimals_for(double spread) {
 
 std::string format_fixed(double value, int decimals) {
   if (!std::isfinite(value)) return kMissing;
-  return fmt::format("{:.{}f}", value, decimals);
+  std::string text = fmt::format("{:.{}f}", value, decimals);
+  // A negative value that rounds to zero is zero: "0.00", not "-0.00".
+  if (text.front() == '-' && text.find_first_not_of("-0.") == std::string::npos) text.erase(0, 1);
+  return text;
 }
 
 std::string format_mean_pm(double mean, double half_width) {
