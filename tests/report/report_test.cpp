@@ -82,10 +82,10 @@ void expect_tidy_csv(const fs::path& path) {
   std::istringstream lines(read(path));
   std::string header;
   ASSERT_TRUE(std::getline(lines, header)) << path;
-  EXPECT_EQ(header, "table,algorithm,versus,task,statistic,value,ci_lower,ci_upper") << path;
+  EXPECT_EQ(header, "table,algorithm,versus,task,statistic,value,ci_lower,ci_upper,ci_level,ci_method,score") << path;
   std::size_t rows = 0;
   for (std::string line; std::getline(lines, line); ++rows)
-    EXPECT_EQ(std::count(line.begin(), line.end(), ','), 7) << path << ": " << line;
+    EXPECT_EQ(std::count(line.begin(), line.end(), ','), 10) << path << ": " << line;
   EXPECT_GT(rows, 0u) << path;
 }
 

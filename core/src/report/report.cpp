@@ -114,16 +114,17 @@ fs::path write_report(const Options& options, std::ostream& log) {
 
   const std::vector<ReportTable> tables = builder.tables();
   if (wants("md") || wants("tex") || wants("csv")) fs::create_directories(out / "tables");
+  const TidyContext tidy{settings.score.name(), settings.level};
   std::vector<TidyRow> all_numbers;
   for (const ReportTable& t : tables) {
     if (wants("md")) write_file(out / "tables" / (t.table.stem + ".md"), markdown_table(t.table));
     if (wants("tex")) write_file(out / "tables" / (t.table.stem + ".tex"), latex_table(t.table));
-    if (wants("csv")) write_file(out / "tables" / (t.table.stem + ".csv"), tidy_csv(t.numbers));
+    if (wants("csv")) write_file(out / "tables" / (t.table.stem + ".csv"), tidy_csv(t.numbers, tidy));
     all_numbers.insert(all_numbers.end(), t.numbers.begin(), t.numbers.end());
   }
   if (wants("json")) {
     const nlohmann::json summary = {{"pgbench_report", settings_json(options, settings, runs)},
-                                    {"rows", tidy_json(all_numbers)}};
+                                    {"rows", tidy_json(all_numbers, tidy)}};
     write_file(out / "summary.json", summary.dump(1) + "\n");
   }
 

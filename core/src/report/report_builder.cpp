@@ -37,14 +37,16 @@ std::string joined(const std::vector<std::string>& items, const std::string& sep
 // Adds the rows of one statistic with an interval to a tidy list.
 void add_estimate(std::vector<TidyRow>& rows, const std::string& table, const std::string& algorithm,
                   const std::string& versus, const std::string& task, const std::string& statistic,
-                  const stats::Estimate& estimate) {
+                  const stats::Estimate& estimate, const char* ci_method) {
   rows.push_back({table, algorithm, versus, task, statistic, estimate.value, estimate.interval.lower,
-                  estimate.interval.upper});
+                  estimate.interval.upper, ci_method});
 }
 
 void add_value(std::vector<TidyRow>& rows, const std::string& table, const std::string& algorithm,
                const std::string& versus, const std::string& task, const std::string& statistic, double value) {
-  rows.push_back({table, algorithm, versus, task, statistic, value});
+  TidyRow row{table, algorithm, versus, task, statistic};
+  row.value = value;
+  rows.push_back(std::move(row));
 }
 
 }  // namespace
@@ -163,7 +165,7 @@ ReportTable ReportBuilder::per_task_table() const {
                                             : format_mean_pm(c->summary.mean, (c->t_interval.upper - c->t_interval.lower) / 2);
       if (!c->counts.complete()) value += fmt::format(" ({}/{})", c->counts.finished, c->counts.started);
       row.push_back({value, clear_winner && c == best});
-      add_estimate(t.numbers, "per_task", algorithm, "", task, "mean", {c->summary.mean, c->t_interval});
+      add_estimate(t.numbers, "per_task", algorithm, "", task, "mean", {c->summary.mean, c->t_interval}, "student-t");
     }
     t.table.rows.push_back(std::move(row));
   }
@@ -192,8 +194,8 @@ ReportTable ReportBuilder::cell_statistics_table() const {
                             number(s.min), number(s.max), interval(c.t_interval), interval(c.bootstrap_interval)});
     const std::string table = "cell_statistics";
     add_value(t.numbers, table, c.algorithm, "", c.task, "n", static_cast<double>(s.n));
-    add_estimate(t.numbers, table, c.algorithm, "", c.task, "mean_t", {s.mean, c.t_interval});
-    add_estimate(t.numbers, table, c.algorithm, "", c.task, "mean_bootstrap", {s.mean, c.bootstrap_interval});
+    add_estimate(t.numbers, table, c.algorithm, "", c.task, "mean_t", {s.mean, c.t_interval}, "student-t");
+    add_estimate(t.numbers, table, c.algorithm, "", c.task, "mean_bootstrap", {s.mean, c.bootstrap_interval}, "percentile-bootstrap");
     for (const auto& [statistic, value] : {std::pair{"median", s.median}, std::pair{"iqm", s.iqm}, std::pair{"std_ddof1", s.std},
                                            std::pair{"standard_error", s.standard_error}, std::pair{"min", s.min},
                                            std::pair{"max", s.max}})
@@ -246,7 +248,7 @@ ReportTable ReportBuilder::aggregate_table() const {
     std::vector<TableCell> row = {text(a.separate ? a.algorithm + " ‡" : a.algorithm), text(std::to_string(a.tasks.size()))};
     for (std::size_t i = 0; i < 4; ++i) {
       row.push_back(text(format_estimate(a.estimates[i].value, a.estimates[i].interval)));
-      add_estimate(t.numbers, "aggregate", a.algorithm, "", "", kStatistic[i], a.estimates[i]);
+      add_estimate(t.numbers, "aggregate", a.algorithm, "", "", kStatistic[i], a.estimates[i], "stratified-bootstrap");
     }
     add_value(t.numbers, "aggregate", a.algorithm, "", "", "tasks", static_cast<double>(a.tasks.size()));
     t.table.rows.push_back(std::move(row));
@@ -284,7 +286,7 @@ ReportTable ReportBuilder::improvement_table() const {
   for (const Improvement& i : analysis_.improvements) {
     t.table.rows.push_back({text(i.x), text(i.y), text(std::to_string(i.tasks)),
                             text(format_estimate(i.estimate.value, i.estimate.interval))});
-    add_estimate(t.numbers, "probability_of_improvement", i.x, i.y, "", "probability_of_improvement", i.estimate);
+    add_estimate(t.numbers, "probability_of_improvement", i.x, i.y, "", "probability_of_improvement", i.estimate, "stratified-bootstrap");
   }
   return t;
 }
@@ -311,7 +313,8 @@ ReportTable ReportBuilder::pairwise_table() const {
                             text(format_p_value(p.welch.p_two_sided)), holm,
                             text(format_general(p.mann_whitney.probability_greater)),
                             text(format_p_value(p.mann_whitney.p_two_sided))});
-    add_estimate(t.numbers, stem, p.a, p.b, p.task, "difference_of_means", {p.difference, p.difference_interval});
+    add_estimate(t.numbers, stem, p.a, p.b, p.task, "difference_of_means", {p.difference, p.difference_interval},
+                 "percentile-bootstrap");
     for (const auto& [statistic, value] :
          {std::pair{"welch_t", p.welch.t}, std::pair{"welch_df", p.welch.degrees_of_freedom},
           std::pair{"welch_p", p.welch.p_two_sided}, std::pair{"welch_p_holm", p.welch_p_holm},

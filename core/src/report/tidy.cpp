@@ -23,16 +23,18 @@ nlohmann::json json_number(double value) {
 
 }  // namespace
 
-std::string tidy_csv(const std::vector<TidyRow>& rows) {
-  std::string out = "table,algorithm,versus,task,statistic,value,ci_lower,ci_upper\n";
+std::string tidy_csv(const std::vector<TidyRow>& rows, const TidyContext& context) {
+  std::string out = "table,algorithm,versus,task,statistic,value,ci_lower,ci_upper,ci_level,ci_method,score\n";
   for (const TidyRow& row : rows)
-    out += fmt::format("{},{},{},{},{},{},{},{}\n", csv_field(row.table), csv_field(row.algorithm),
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(row.table), csv_field(row.algorithm),
                        csv_field(row.versus), csv_field(row.task), csv_field(row.statistic),
-                       csv_number(row.value), csv_number(row.ci_lower), csv_number(row.ci_upper));
+                       csv_number(row.value), csv_number(row.ci_lower), csv_number(row.ci_upper),
+                       row.ci_method.empty() ? "" : csv_number(context.ci_level), csv_field(row.ci_method),
+                       csv_field(context.score));
   return out;
 }
 
-nlohmann::json tidy_json(const std::vector<TidyRow>& rows) {
+nlohmann::json tidy_json(const std::vector<TidyRow>& rows, const TidyContext& context) {
   nlohmann::json array = nlohmann::json::array();
   for (const TidyRow& row : rows)
     array.push_back({{"table", row.table},
@@ -42,7 +44,10 @@ nlohmann::json tidy_json(const std::vector<TidyRow>& rows) {
                      {"statistic", row.statistic},
                      {"value", json_number(row.value)},
                      {"ci_lower", json_number(row.ci_lower)},
-                     {"ci_upper", json_number(row.ci_upper)}});
+                     {"ci_upper", json_number(row.ci_upper)},
+                     {"ci_level", row.ci_method.empty() ? nlohmann::json(nullptr) : nlohmann::json(context.ci_level)},
+                     {"ci_method", row.ci_method.empty() ? nlohmann::json(nullptr) : nlohmann::json(row.ci_method)},
+                     {"score", context.score}});
   return array;
 }
 

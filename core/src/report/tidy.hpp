@@ -21,11 +21,19 @@ struct TidyRow {
   double value = std::numeric_limits<double>::quiet_NaN();
   double ci_lower = std::numeric_limits<double>::quiet_NaN();  // where the statistic has an interval
   double ci_upper = std::numeric_limits<double>::quiet_NaN();
+  std::string ci_method;  // how the interval was computed ("student-t", "percentile-bootstrap", ...); "" if none
 };
 
-// Header: table,algorithm,versus,task,statistic,value,ci_lower,ci_upper; numbers with %.17g,
-// NaN as an empty field (pandas reads it as NaN).
-std::string tidy_csv(const std::vector<TidyRow>& rows);
-nlohmann::json tidy_json(const std::vector<TidyRow>& rows);  // NaN as null
+// What every row of one report shares, written into each so that a row read alone says what it is.
+struct TidyContext {
+  std::string score;  // the per-run score definition ("final", "last-5", "auc", "max")
+  double ci_level;    // of every interval
+};
+
+// Header: table,algorithm,versus,task,statistic,value,ci_lower,ci_upper,ci_level,ci_method,score;
+// numbers with %.17g, NaN as an empty field (pandas reads it as NaN); ci_level and ci_method are
+// empty for a statistic without an interval.
+std::string tidy_csv(const std::vector<TidyRow>& rows, const TidyContext& context);
+nlohmann::json tidy_json(const std::vector<TidyRow>& rows, const TidyContext& context);  // NaN as null
 
 }  // namespace pgbench::report
