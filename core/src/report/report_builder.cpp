@@ -44,9 +44,13 @@ void add_estimate(std::vector<TidyRow>& rows, const std::string& table, const st
 
 void add_value(std::vector<TidyRow>& rows, const std::string& table, const std::string& algorithm,
                const std::string& versus, const std::string& task, const std::string& statistic, double value) {
-  TidyRow row{table, algorithm, versus, task, statistic};
+  TidyRow& row = rows.emplace_back();
+  row.table = table;
+  row.algorithm = algorithm;
+  row.versus = versus;
+  row.task = task;
+  row.statistic = statistic;
   row.value = value;
-  rows.push_back(std::move(row));
 }
 
 }  // namespace
