@@ -115,6 +115,7 @@ class VecEnv {
   bool discrete() const { return env().discrete_actions(); }
   std::uint32_t max_episode_steps() const { return env().info().max_episode_steps; }
   std::string name() const { return type_.desc->name; }
+  const pgb_space_t& action_space() const { return *env().info().action_space; }
   py::dict config() const {
     py::dict d;
     for (const auto& [key, value] : config_) d[py::str(key)] = py::str(to_string(value));
@@ -159,35 +160,9 @@ class VecEnv {
     py::array_t<double> rewards(static_cast<py::ssize_t>(n));
     py::array_t<bool> terminated(static_cast<py::ssize_t>(n)), truncated(static_cast<py::ssize_t>(n)),
         ended(static_cast<py::ssize_t>(n));
-    double* obs_out = obs.mutable_data();
-    double* final_out = final_obs.mutable_data();
     {
       py::gil_scoped_release unlocked;
-      pgb_step_out_t out{};
-      out.struct_size = sizeof out;
-      out.num_envs = static_cast<std::uint32_t>(n);
-      out.observation = obs_out;
-      out.reward = reward_.data();
-      out.terminated = terminated_.data();
-      out.truncated = truncated_.data();
-      env().step(action_data, nullptr, out);
-      bool any = false;
-      for (std::size_t i = 0; i < n; ++i) {
-        ++steps_[i];
-        // The time limit is the host's: it truncates an episode that reaches it (and did not end).
-        if (max_episode_steps() && steps_[i] >= max_episode_steps() && !terminated_[i]) truncated_[i] = 1;
-        ended_[i] = terminated_[i] || truncated_[i];
-        any = any || ended_[i];
-      }
-      std::memset(final_out, 0, n * obs_dim() * sizeof(double));
-      if (any) {
-        for (std::size_t i = 0; i < n; ++i)
-          if (ended_[i]) {
-            std::memcpy(final_out + i * obs_dim(), obs_out + i * obs_dim(), obs_dim() * sizeof(double));
-            steps_[i] = 0;
-          }
-        env().reset(ended_.data(), nullptr, obs_out);
-      }
+      advance(action_data, obs.mutable_data(), final_obs.mutable_data());
     }
     for (std::size_t i = 0; i < n; ++i) {
       rewards.mutable_data()[i] = reward_[i];
@@ -196,6 +171,38 @@ class VecEnv {
       ended.mutable_data()[i] = ended_[i] != 0;
     }
     return py::make_tuple(obs, rewards, terminated, truncated, final_obs, ended);
+  }
+
+  // The step itself, without Python (the caller has released the GIL): steps every sub-env with
+  // `actions`, applies the time limit, and resets the sub-envs that ended after copying their last
+  // observation to `final_out` (zeros elsewhere). Outputs (num_envs x obs_dim); rewards and flags
+  // stay in this object.
+  void advance(const void* actions, double* obs_out, double* final_out) {
+    const std::size_t n = num_envs();
+    pgb_step_out_t out{};
+    out.struct_size = sizeof out;
+    out.num_envs = static_cast<std::uint32_t>(n);
+    out.observation = obs_out;
+    out.reward = reward_.data();
+    out.terminated = terminated_.data();
+    out.truncated = truncated_.data();
+    env().step(actions, nullptr, out);
+    bool any = false;
+    for (std::size_t i = 0; i < n; ++i) {
+      ++steps_[i];
+      // The time limit is the host's: it truncates an episode that reaches it (and did not end).
+      if (max_episode_steps() && steps_[i] >= max_episode_steps() && !terminated_[i]) truncated_[i] = 1;
+      ended_[i] = terminated_[i] || truncated_[i];
+      any = any || ended_[i];
+    }
+    std::memset(final_out, 0, n * obs_dim() * sizeof(double));
+    if (!any) return;
+    for (std::size_t i = 0; i < n; ++i)
+      if (ended_[i]) {
+        std::memcpy(final_out + i * obs_dim(), obs_out + i * obs_dim(), obs_dim() * sizeof(double));
+        steps_[i] = 0;
+      }
+    env().reset(ended_.data(), nullptr, obs_out);
   }
 
   void close() { env_.reset(); }
@@ -266,50 +273,27 @@ class VecEnv {
   std::vector<double> reward_;
 };
 
-// The C++ loop a VectorEnv's steps are compared with (benchmarks/python): `steps` steps of
-// `num_envs` sub-envs with uniform random actions and the same time-limit and reset handling,
-// no Python between steps. Returns the seconds it took.
+// What a VectorEnv's steps are compared with (benchmarks/python): the same C++ step, `steps` times
+// with uniform random actions and no Python in between. Returns the seconds it took.
 double time_host_loop(const std::string& env_id, std::uint32_t num_envs, std::uint64_t steps, std::uint64_t seed) {
-  const EnvType& type = find_env(env_id);
-  py::gil_scoped_release unlocked;
-  EnvHandle env(type, num_envs, resolve_config("benchmark", type.desc->params, type.desc->param_count, {}), seed);
-  const pgb_space_t& a = *env.info().action_space;
-  const std::size_t n = num_envs, od = env.obs_dim(), ad = env.act_dim();
-  const std::uint32_t limit = env.info().max_episode_steps;
-  std::vector<double> obs(n * od), final_obs(n * od), box(n * ad), reward(n);
-  std::vector<std::int64_t> index(n);
-  std::vector<std::uint8_t> terminated(n), truncated(n), ended(n);
-  std::vector<std::uint32_t> length(n, 0);
+  VecEnv envs(env_id, num_envs, seed, py::dict());
+  envs.reset(std::nullopt);
+  const pgb_space_t& a = envs.action_space();
+  const std::size_t ad = envs.act_dim();
+  std::vector<double> box(num_envs * ad), obs(num_envs * envs.obs_dim()), final_obs(obs.size());
+  std::vector<std::int64_t> index(num_envs);
   pgb::Rng rng(seed);
-  env.reset(nullptr, nullptr, obs.data());
-  pgb_step_out_t out{};
-  out.struct_size = sizeof out;
-  out.num_envs = num_envs;
-  out.observation = obs.data();
-  out.reward = reward.data();
-  out.terminated = terminated.data();
-  out.truncated = truncated.data();
-  const auto start = std::chrono::steady_clock::now();
+  py::gil_scoped_release unlocked;
+  const auto begin = std::chrono::steady_clock::now();
   for (std::uint64_t t = 0; t < steps; ++t) {
     if (a.kind == PGB_SPACE_DISCRETE)
       for (auto& x : index) x = a.start + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(a.n)));
     else
       for (std::size_t k = 0; k < box.size(); ++k) box[k] = rng.uniform(a.low[k % ad], a.high[k % ad]);
-    env.step(a.kind == PGB_SPACE_DISCRETE ? static_cast<const void*>(index.data()) : box.data(), nullptr, out);
-    bool any = false;
-    for (std::size_t i = 0; i < n; ++i) {
-      ++length[i];
-      if (limit && length[i] >= limit && !terminated[i]) truncated[i] = 1;
-      ended[i] = terminated[i] || truncated[i];
-      if (ended[i]) {
-        std::memcpy(final_obs.data() + i * od, obs.data() + i * od, od * sizeof(double));
-        length[i] = 0;
-      }
-      any = any || ended[i];
-    }
-    if (any) env.reset(ended.data(), nullptr, obs.data());
+    envs.advance(a.kind == PGB_SPACE_DISCRETE ? static_cast<const void*>(index.data()) : box.data(), obs.data(),
+                 final_obs.data());
   }
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
 }
 
 py::list env_descriptions() {
