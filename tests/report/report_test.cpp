@@ -219,6 +219,7 @@ TEST_F(Report, FormatsBaselineAndNormalisationOptions) {
   EXPECT_FALSE(fs::exists(out / "report.md"));
   EXPECT_FALSE(fs::exists(out / "figures"));
   EXPECT_TRUE(fs::exists(out / "tables" / "pairwise_vs_random.csv"));
+  EXPECT_TRUE(fs::exists(out / "tables" / "pairwise.csv"));  // --baseline adds its table to every pair's
   EXPECT_FALSE(fs::exists(out / "tables" / "aggregate.csv"));  // nothing to aggregate without normalisation
   const json summary = json::parse(read(out / "summary.json"));
   EXPECT_EQ(summary["pgbench_report"]["score"], "last-3");

@@ -177,18 +177,25 @@ Analysis analyze(const RunSet& runs, const AnalysisSettings& settings) {
     return settings.reference->find(task, protocol != runs.protocols.end() ? protocol->second.env_name : task);
   };
 
-  // Pairwise comparisons per task, Holm-adjusted over the whole report.
-  for (const auto& task : analysis.tasks)
-    for (const auto& [a, b] : compared_pairs(analysis.algorithms, settings.baseline)) {
-      const CellStats* cell_a = analysis.cell(task, a);
-      const CellStats* cell_b = analysis.cell(task, b);
-      if (cell_a && cell_b && !cell_a->scores.empty() && !cell_b->scores.empty())
-        analysis.pairs.push_back(compare(*cell_a, *cell_b, reference_of(task), settings));
-    }
-  std::vector<double> p_values;
-  for (const auto& pair : analysis.pairs) p_values.push_back(pair.welch.p_two_sided);
-  const std::vector<double> adjusted = stats::holm_adjust(p_values);
-  for (std::size_t i = 0; i < analysis.pairs.size(); ++i) analysis.pairs[i].welch_p_holm = adjusted[i];
+  // Pairwise comparisons per task: every pair, and with a baseline also every algorithm against
+  // it; each set Holm-adjusted over itself (the family its table states).
+  const auto comparisons = [&](const std::string& baseline) {
+    std::vector<PairStats> pairs;
+    for (const auto& task : analysis.tasks)
+      for (const auto& [a, b] : compared_pairs(analysis.algorithms, baseline)) {
+        const CellStats* cell_a = analysis.cell(task, a);
+        const CellStats* cell_b = analysis.cell(task, b);
+        if (cell_a && cell_b && !cell_a->scores.empty() && !cell_b->scores.empty())
+          pairs.push_back(compare(*cell_a, *cell_b, reference_of(task), settings));
+      }
+    std::vector<double> p_values;
+    for (const auto& pair : pairs) p_values.push_back(pair.welch.p_two_sided);
+    const std::vector<double> adjusted = stats::holm_adjust(p_values);
+    for (std::size_t i = 0; i < pairs.size(); ++i) pairs[i].welch_p_holm = adjusted[i];
+    return pairs;
+  };
+  analysis.pairs = comparisons("");
+  if (!settings.baseline.empty()) analysis.baseline_pairs = comparisons(settings.baseline);
 
   for (const auto& task : analysis.tasks) {
     (reference_of(task) ? analysis.normalized_tasks : analysis.unnormalized_tasks).push_back(task);
@@ -266,7 +273,7 @@ Analysis analyze(const RunSet& runs, const AnalysisSettings& settings) {
                         {settings.profile_bootstrap, stats::derive_seed(settings.seed, "profile/" + algorithm)})});
   }
 
-  for (const auto& [x, y] : compared_pairs(analysis.compared_algorithms, settings.baseline)) {
+  for (const auto& [x, y] : compared_pairs(analysis.compared_algorithms, "")) {
     stats::TaskScores x_scores, y_scores;
     for (const auto& task : analysis.common_tasks) {
       const CellStats* cx = analysis.cell(task, x);

@@ -88,7 +88,8 @@ struct Analysis {
   std::vector<std::string> tasks;
   std::vector<std::string> algorithms;  // suite order, the random policy last
   std::vector<CellStats> cells;         // tasks × algorithms, only cells with runs started
-  std::vector<PairStats> pairs;
+  std::vector<PairStats> pairs;           // every pair of algorithms per task; Holm over all of them
+  std::vector<PairStats> baseline_pairs;  // with a baseline, also: each other algorithm against it; Holm over these
   std::vector<std::string> normalized_tasks, unnormalized_tasks;
   // The tasks the aggregates, P(X > Y), performance profiles and sample-efficiency curves compare
   // algorithms over: every normalised task that any algorithm has finished runs on, when some

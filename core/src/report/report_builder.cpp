@@ -260,11 +260,6 @@ ReportTable ReportBuilder::aggregate_table() const {
   return t;
 }
 
-std::size_t ReportBuilder::tested_pairs() const {
-  return static_cast<std::size_t>(std::count_if(analysis_.pairs.begin(), analysis_.pairs.end(),
-                                                [](const PairStats& p) { return std::isfinite(p.welch.p_two_sided); }));
-}
-
 std::string ReportBuilder::task_set_sentence() const {
   std::string sentence = fmt::format("Compared over the same {} normalised task{}: {}.", analysis_.common_tasks.size(),
                                      analysis_.common_tasks.size() == 1 ? "" : "s", joined(analysis_.common_tasks));
@@ -295,21 +290,23 @@ ReportTable ReportBuilder::improvement_table() const {
   return t;
 }
 
-ReportTable ReportBuilder::pairwise_table() const {
+ReportTable ReportBuilder::pairwise_table(const std::vector<PairStats>& pairs, const std::string& stem,
+                                          const std::string& title) const {
   ReportTable t;
-  const std::string stem = settings_.baseline.empty() ? "pairwise" : "pairwise_vs_" + file_stem(settings_.baseline);
-  t.table = {stem, settings_.baseline.empty() ? "Pairwise comparisons per task" : "Comparisons with " + settings_.baseline,
+  const auto tested = std::count_if(pairs.begin(), pairs.end(),
+                                    [](const PairStats& p) { return std::isfinite(p.welch.p_two_sided); });
+  t.table = {stem, title,
              "Difference of mean scores A - B with its " + percent(settings_.level) + " percentile-bootstrap CI (" +
                  std::to_string(settings_.bootstrap) +
                  " replicates); Welch's t-test (t, Welch-Satterthwaite degrees of freedom, two-sided p, and p after "
-                 "Holm's correction over the " + std::to_string(tested_pairs()) +
+                 "Holm's correction over the " + std::to_string(tested) +
                  " comparisons of this table that have a p-value); P(A > B) = Mann-Whitney U / (N_A N_B) with its "
                  "two-sided p. " +
                  score_sentence(),
              {"Task", "A", "B", "A - B [CI]", "t", "df", "p", "p (Holm)", "P(A > B)", "p (Mann-Whitney)"},
              {false, false, false, true, true, true, true, true, true, true},
              {}};
-  for (const PairStats& p : analysis_.pairs) {
+  for (const PairStats& p : pairs) {
     TableCell holm = text(format_p_value(p.welch_p_holm));
     holm.bold = p.welch_p_holm < 0.05;
     t.table.rows.push_back({text(p.task), text(p.a), text(p.b), text(format_estimate(p.difference, p.difference_interval)),
@@ -393,9 +390,12 @@ std::vector<ReportTable> ReportBuilder::tables() const {
   if (!analysis_.aggregates.empty()) tables.push_back(aggregate_table());
   if (!analysis_.improvements.empty()) tables.push_back(improvement_table());
   if (!analysis_.pairs.empty()) {
-    tables.push_back(pairwise_table());
+    tables.push_back(pairwise_table(analysis_.pairs, "pairwise", "Pairwise comparisons per task"));
     tables.push_back(power_table());
   }
+  if (!analysis_.baseline_pairs.empty())
+    tables.push_back(pairwise_table(analysis_.baseline_pairs, "pairwise_vs_" + file_stem(settings_.baseline),
+                                    "Comparisons with " + settings_.baseline));
   tables.push_back(timing_table());
   return tables;
 }
@@ -583,8 +583,10 @@ Document ReportBuilder::document(const std::vector<ReportTable>& tables, const F
                        task_set_sentence());
   }
 
-  if (const Table* t = table(settings_.baseline.empty() ? "pairwise" : "pairwise_vs_" + file_stem(settings_.baseline))) {
+  if (const Table* t = table("pairwise")) {
     blocks.push_back(Heading{2, "Pairwise comparisons"});
+    if (const Table* against = table("pairwise_vs_" + file_stem(settings_.baseline)); against && !settings_.baseline.empty())
+      blocks.push_back(*against);
     blocks.push_back(*t);
     blocks.push_back(*table("power"));
   }

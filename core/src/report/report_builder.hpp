@@ -45,12 +45,11 @@ class ReportBuilder {
   ReportTable cell_statistics_table() const;
   ReportTable normalization_table() const;
   ReportTable aggregate_table() const;
-  // The comparisons with a p-value: the family Holm's correction runs over.
-  std::size_t tested_pairs() const;
   // "Compared over the same N normalised tasks: ...", and what ‡ means when it is used.
   std::string task_set_sentence() const;
   ReportTable improvement_table() const;
-  ReportTable pairwise_table() const;
+  // The per-task comparisons of `pairs`, Holm over the ones that have a p-value.
+  ReportTable pairwise_table(const std::vector<PairStats>& pairs, const std::string& stem, const std::string& title) const;
   ReportTable power_table() const;
   ReportTable timing_table() const;
 
