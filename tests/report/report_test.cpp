@@ -400,6 +400,8 @@ TEST_F(Report, LastKBeyondTheEvaluationsIsAnErrorAndCaptionsCountTheHolmFamily) 
   }
   o.last_k = 21;
   const std::string report = read(write(o) / "report.md");
+  // Captions say N and the budget.
+  EXPECT_NE(report.find("N = 5 runs per cell. Budget: 100k env steps per run."), std::string::npos) << report;
   // 3 algorithms, 3 pairs per task, 2 tasks: all 6 have a p-value.
   EXPECT_NE(report.find("Holm's correction over the 6 comparisons of this table that have a p-value"),
             std::string::npos)

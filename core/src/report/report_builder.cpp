@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 
 #include "report/format.hpp"
@@ -53,6 +54,13 @@ void add_value(std::vector<TidyRow>& rows, const std::string& table, const std::
   row.value = value;
 }
 
+// 100000 -> "100k", 1000000 -> "1M", 2500 -> "2500".
+std::string format_steps(double steps) {
+  if (steps >= 1e6 && std::fmod(steps, 1e5) == 0) return format_general(steps / 1e6) + "M";
+  if (steps >= 1e4 && std::fmod(steps, 1e3) == 0) return format_general(steps / 1e3) + "k";
+  return format_general(steps);
+}
+
 }  // namespace
 
 std::string file_stem(const std::string& name) {
@@ -68,6 +76,26 @@ std::string ReportBuilder::score_sentence() const {
   std::string sentence = "Score of a run (" + settings_.score.name() + "): " + settings_.score.description() + ".";
   if (settings_.score.biased_upward())
     sentence += " WARNING: this score is biased upward; do not compare it with final-performance numbers.";
+  return sentence + " " + runs_sentence();
+}
+
+std::string ReportBuilder::runs_sentence() const {
+  // N: finished runs per cell, the same everywhere or its range.
+  std::size_t fewest = std::numeric_limits<std::size_t>::max(), most = 0;
+  for (const CellStats& c : analysis_.cells) {
+    fewest = std::min(fewest, c.counts.finished);
+    most = std::max(most, c.counts.finished);
+  }
+  std::string sentence = most == 0        ? "No finished run."
+                         : fewest == most ? fmt::format("N = {} runs per cell.", most)
+                                          : fmt::format("N = {} to {} runs per cell (see Runs per cell).", fewest, most);
+  // The budget: one for every task, or per task in the Protocol table.
+  std::set<double> budgets;
+  for (const auto& [task, protocol] : runs_.protocols) budgets.insert(protocol.steps);
+  if (budgets.size() == 1)
+    sentence += " Budget: " + format_steps(*budgets.begin()) + " env steps per run.";
+  else if (!budgets.empty())
+    sentence += " Budget per task: see Protocol.";
   return sentence;
 }
 

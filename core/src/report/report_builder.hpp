@@ -53,6 +53,8 @@ class ReportBuilder {
   ReportTable power_table() const;
   ReportTable timing_table() const;
 
+  // "N = 5 runs per cell. Budget: 100k env steps per run." (ranges and per-task budgets said so).
+  std::string runs_sentence() const;
   std::string score_sentence() const;
   std::string display_path(const std::filesystem::path& file) const;
 
