@@ -202,6 +202,11 @@ TEST_F(Report, WithoutGnuplotScriptsAreWrittenAndTheReportSaysSo) {
   EXPECT_TRUE(fs::exists(out / "figures" / "aggregate_intervals.dat"));
   EXPECT_FALSE(fs::exists(out / "figures" / "aggregate_intervals.png"));
   EXPECT_NE(read(out / "report.md").find("Figures were not rendered"), std::string::npos);
+  // Learning curves: env steps as 250k / 1M, each algorithm its own dash pattern as well as colour.
+  const std::string curve = read(out / "figures" / "learning_curve_CartPole-v1.gp");
+  EXPECT_NE(curve.find("set format x \"%.0s%c\""), std::string::npos) << curve;
+  EXPECT_NE(curve.find(" dt 1 "), std::string::npos) << curve;
+  EXPECT_NE(curve.find(" dt 2 "), std::string::npos) << curve;
   EXPECT_NE(log_.find("not found"), std::string::npos);
 }
 

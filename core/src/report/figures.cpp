@@ -71,9 +71,9 @@ std::string script(const std::string& stem, const std::string& title, const std:
       << "data = \"" << stem << ".dat\"\n"
       << "set datafile missing \"NaN\"\n"
       << settings << "do for [ext in formats] {\n"
-      << "  if (ext eq \"pdf\") {\n    set terminal pdfcairo size 6.4in,3.8in font \"Sans,9\"\n  }\n"
-      << "  if (ext eq \"png\") {\n    set terminal pngcairo size 1280,760 font \"Sans,12\"\n  }\n"
-      << "  if (ext eq \"svg\") {\n    set terminal svg size 960,570 font \"Sans,12\" background \"white\"\n  }\n"
+      << "  if (ext eq \"pdf\") {\n    set terminal pdfcairo noenhanced size 6.4in,3.8in font \"Sans,9\"\n  }\n"
+      << "  if (ext eq \"png\") {\n    set terminal pngcairo noenhanced size 1280,760 font \"Sans,12\"\n  }\n"
+      << "  if (ext eq \"svg\") {\n    set terminal svg noenhanced size 960,570 font \"Sans,12\" background \"white\"\n  }\n"
       << "  set output \"" << stem << ".\" . ext\n"
       << body << "  unset output\n}\n";
   return out.str();
@@ -107,8 +107,8 @@ std::string FigureWriter::write(const BandPlot& plot) const {
            << ' ' << data_number(series.upper[i]) << '\n';
     plot_command << (block ? ", \\\n       " : "  plot ") << "data index " << block
                  << " using 1:3:4 with filledcurves lc rgb \"" << series.color << "\" notitle, \\\n"
-                 << "       data index " << block << " using 1:2 with lines lw 2 lc rgb \"" << series.color
-                 << "\" title " << quoted(series.label);
+                 << "       data index " << block << " using 1:2 with lines lw 2 dt " << 1 + block % 5
+                 << " lc rgb \"" << series.color << "\" title " << quoted(series.label);
     ++block;
   }
   if (block == 0) return "no data to plot";
@@ -117,7 +117,11 @@ std::string FigureWriter::write(const BandPlot& plot) const {
   std::ostringstream settings;
   settings << "set title " << quoted(plot.title) << "\nset xlabel " << quoted(plot.x_label) << "\nset ylabel "
            << quoted(plot.y_label) << "\nset key outside right top\nset grid\n"
-           << "set style fill transparent solid 0.2 noborder\n";
+           << "set style fill transparent solid 0.2 noborder\n"
+           // Room between the curves and the frame.
+           << "set offsets graph 0, graph 0, graph 0.05, graph 0.05\n";
+  // Env steps read as 250k and 1M, not 1x10^6.
+  if (plot.x_label.find("env steps") != std::string::npos) settings << "set format x \"%.0s%c\"\n";
   if (plot.y_range) settings << "set yrange [" << plot.y_range->first << ":" << plot.y_range->second << "]\n";
 
   write_file(directory_ / (plot.stem + ".dat"), data.str());
