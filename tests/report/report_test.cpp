@@ -429,6 +429,20 @@ TEST_F(Report, LatexSetsMinusSignsAndNoNegativeZero) {
   }
 }
 
+TEST_F(Report, WallClockAxesTurnLogarithmicWhenRunDurationsDifferTenfold) {
+  testing::SyntheticRun run;  // ppo 4000, a2c 6000, random 20000 env steps/s: within 10x
+  testing::write_synthetic_run(run_, run);
+  Options o = options();
+  o.gnuplot = "pgbench-test-no-such-gnuplot";  // the scripts are written all the same
+  fs::path out = write(o);
+  EXPECT_EQ(read(out / "figures" / "wallclock_curve_CartPole-v1.gp").find("set logscale x"), std::string::npos);
+  run.algorithms.push_back({"slow", {100.0, -900.0}, 200});  // 100x slower than random
+  fs::remove_all(run_);
+  testing::write_synthetic_run(run_, run);
+  out = write(o);
+  EXPECT_NE(read(out / "figures" / "wallclock_curve_CartPole-v1.gp").find("set logscale x"), std::string::npos);
+}
+
 TEST_F(Report, IdenticalWhateverTheThreadCount) {
   testing::write_synthetic_run(run_, {});
   auto summary_with_threads = [&](int threads) {

@@ -122,6 +122,7 @@ std::string FigureWriter::write(const BandPlot& plot) const {
            << "set offsets graph 0, graph 0, graph 0.05, graph 0.05\n";
   // Env steps read as 250k and 1M, not 1x10^6.
   if (plot.x_label.find("env steps") != std::string::npos) settings << "set format x \"%.0s%c\"\n";
+  if (plot.log_x) settings << "set logscale x\n";
   if (plot.y_range) settings << "set yrange [" << plot.y_range->first << ":" << plot.y_range->second << "]\n";
 
   write_file(directory_ / (plot.stem + ".dat"), data.str());

@@ -23,6 +23,7 @@ struct BandPlot {
   std::string x_label, y_label;
   std::vector<BandSeries> series;
   std::optional<std::pair<double, double>> y_range;
+  bool log_x = false;  // a logarithmic x axis (wall-clock times that differ by orders of magnitude)
 };
 
 // Horizontal intervals (estimate and CI), one row per label, in one or more panels side by side.

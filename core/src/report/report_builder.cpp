@@ -446,6 +446,15 @@ ReportFigures ReportBuilder::figures() const {
                                 c->by_wall_clock.band.lower, c->by_wall_clock.band.upper});
     }
     if (by_steps.series.empty()) continue;
+    // Runs whose durations differ by more than 10x share a readable time axis only on a log scale.
+    double shortest = std::numeric_limits<double>::infinity(), longest = 0;
+    for (const BandSeries& series : by_time.series)
+      if (!series.x.empty()) {
+        shortest = std::min(shortest, series.x.back());
+        longest = std::max(longest, series.x.back());
+      }
+    by_time.log_x = shortest > 0 && longest > 10 * shortest;
+    if (by_time.log_x) by_time.x_label += ", log scale";
     figures.band_plots.push_back(std::move(by_steps));
     figures.band_plots.push_back(std::move(by_time));
   }
