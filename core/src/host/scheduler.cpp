@@ -96,8 +96,13 @@ Worker spawn(const CellSpec& cell, const WorkerCommand& command) {
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
     ::execv(argv[0], argv.data());
-    const char msg[] = "pgbench: cannot execute the worker program\n";
-    [[maybe_unused]] const auto n = ::write(STDERR_FILENO, msg, sizeof msg - 1);
+    // Still async-signal-safe: fixed strings and the program's path, written piece by piece.
+    const bool replaced = errno == ETXTBSY || errno == ENOENT;  // rebuilt or removed under the grid
+    for (const char* part : {"pgbench: cannot execute the worker program ", static_cast<const char*>(argv[0]),
+                             replaced ? " (it is being rebuilt or was removed while the grid ran; resume the run "
+                                        "once it is back)\n"
+                                      : "\n"})
+      [[maybe_unused]] const auto n = ::write(STDERR_FILENO, part, std::strlen(part));
     ::_exit(127);
   }
   ::close(status_pipe[1]);
