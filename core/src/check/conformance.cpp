@@ -114,12 +114,14 @@ struct Buffers {
     o.truncated = truncated.data();
     return o;
   }
-  // Resets every sub-env whose episode just ended (their next observation is overwritten).
-  void reset_ended(EnvHandle& env) {
+  // Resets every sub-env whose episode just ended (their next observation is overwritten);
+  // returns whether any did.
+  bool reset_ended(EnvHandle& env) {
     std::vector<std::uint8_t> ended(reward.size());
     bool any = false;
     for (std::size_t i = 0; i < ended.size(); ++i) any |= (ended[i] = terminated[i] || truncated[i]);
     if (any) env.reset(ended.data(), nullptr, next_obs.data());
+    return any;
   }
   std::vector<double> obs, next_obs, reward;
   std::vector<std::uint8_t> terminated, truncated;
@@ -149,10 +151,7 @@ class RandomWalk {
     trace.insert(trace.end(), b_.next_obs.begin(), b_.next_obs.end());
     trace.insert(trace.end(), b_.reward.begin(), b_.reward.end());
     trace.insert(trace.end(), b_.terminated.begin(), b_.terminated.end());
-    b_.reset_ended(env_);
-    if (std::any_of(b_.terminated.begin(), b_.terminated.end(), [](auto t) { return t; }) ||
-        std::any_of(b_.truncated.begin(), b_.truncated.end(), [](auto t) { return t; }))
-      trace.insert(trace.end(), b_.next_obs.begin(), b_.next_obs.end());
+    if (b_.reset_ended(env_)) trace.insert(trace.end(), b_.next_obs.begin(), b_.next_obs.end());
   }
   void run(int steps) {
     for (int t = 0; t < steps; ++t) step();
@@ -471,7 +470,6 @@ Report env_check(const EnvType& type, const Rule& rule, const Options& options) 
   if (rule.name == kObservationBounds.name) {
     EnvHandle env(type, 2, config, 7);
     const pgb_space_t& s = *env.info().observation_space;
-    Buffers b(env);
     RandomWalk w(env, 4);
     w.start(3);
     const std::size_t od = env.obs_dim();
@@ -493,8 +491,7 @@ Report env_check(const EnvType& type, const Rule& rule, const Options& options) 
   if (rule.name == kEndedEpisode.name) {
     EnvHandle env(type, 1, config, 9);
     Buffers b(env);
-    pgb::Rng rng(1);
-    RandomWalk w(env, 1);
+    RandomWalk w(env, 1);  // for its actions only
     env.reset(nullptr, nullptr, b.obs.data());
     bool ended = false;
     for (int t = 0; t < 5000 && !ended; ++t) {
