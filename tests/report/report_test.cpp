@@ -152,21 +152,69 @@ TEST_F(Report, NumbersAgreeWithTheRunsTheyComeFrom) {
   EXPECT_TRUE(found);
 }
 
-TEST_F(Report, LatexTablesCompileWithPdflatex) {
-  if (!on_path("pdflatex")) GTEST_SKIP() << "pdflatex not installed";
+// Every generated table, \input into the text widths of the common paper templates, sets without
+// an overfull box: single column at 5.5 in (NeurIPS), and two-column (ICML: 3.25 in columns,
+// 6.75 in for table*). Both a small grid and one as wide as mujoco-control's.
+class LatexFits : public Report {
+ protected:
+  void expect_fits(const std::string& name, const std::string& preamble) {
+    const fs::path tables = out_ / "tables";
+    std::string body;
+    for (const auto& entry : fs::directory_iterator(tables))
+      if (entry.path().extension() == ".tex" && entry.path().stem().string().find("document") == std::string::npos)
+        body += "\\input{" + entry.path().filename().string() + "}\n\\clearpage\n";
+    std::ofstream(tables / (name + ".tex")) << preamble << "\\usepackage{booktabs}\n\\begin{document}\n"
+                                            << body << "\\end{document}\n";
+    const std::string command = "cd '" + tables.string() + "' && pdflatex -interaction=nonstopmode -halt-on-error " +
+                                name + ".tex > /dev/null 2>&1";
+    EXPECT_EQ(std::system(command.c_str()), 0) << read(tables / (name + ".log"));
+    const std::string written = read(tables / (name + ".log"));
+    EXPECT_EQ(written.find("Overfull \\hbox"), std::string::npos) << name << ":\n" << written;
+  }
+  void expect_fits_every_template() {
+    expect_fits("document-single-column", "\\documentclass{article}\n\\usepackage[textwidth=5.5in]{geometry}\n");
+    expect_fits("document-two-column",
+                "\\documentclass[twocolumn]{article}\n\\usepackage[textwidth=6.75in,columnsep=0.25in]{geometry}\n");
+  }
+  fs::path out_;
+};
+
+TEST_F(LatexFits, ASmallGrid) {
+  if (!on_path("pdflatex")) GTEST_SKIP() << "pdflatex not installed (scripts/bootstrap installs texlive-latex-recommended)";
   testing::write_synthetic_run(run_, {});
-  const fs::path tables = write(options()) / "tables";
-  std::string body;
-  for (const auto& entry : fs::directory_iterator(tables))
-    if (entry.path().extension() == ".tex") body += "\\input{" + entry.path().filename().string() + "}\n\\clearpage\n";
-  std::ofstream(tables / "document.tex") << "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n"
-                                            "\\usepackage[a4paper,margin=1cm,landscape]{geometry}\n"
-                                            "\\usepackage{booktabs}\n\\begin{document}\n"
-                                         << body << "\\end{document}\n";
-  const std::string command = "cd '" + tables.string() +
-                              "' && pdflatex -interaction=nonstopmode -halt-on-error document.tex > /dev/null 2>&1";
-  EXPECT_EQ(std::system(command.c_str()), 0) << read(tables / "document.log");
-  EXPECT_TRUE(fs::exists(tables / "document.pdf"));
+  out_ = write(options());
+  expect_fits_every_template();
+  // Three algorithms on two tasks fit one column of a two-column paper.
+  EXPECT_NE(read(out_ / "tables" / "per_task.tex").find("\\begin{table}"), std::string::npos);
+}
+
+TEST_F(LatexFits, AGridAsWideAsMujocoControl) {
+  if (!on_path("pdflatex")) GTEST_SKIP() << "pdflatex not installed (scripts/bootstrap installs texlive-latex-recommended)";
+  testing::SyntheticRun run;
+  run.suite = "mujoco-control";
+  run.steps = 1e6;
+  run.eval_every = 1e5;
+  run.tasks.clear();
+  for (const char* task : {"HalfCheetah-v4", "Hopper-v4", "Walker2d-v4", "Ant-v4", "Swimmer-v4", "Reacher-v4",
+                           "InvertedPendulum-v4", "InvertedDoublePendulum-v4", "Humanoid-v4"})
+    run.tasks.push_back({task, task, -300.0, 800.0});
+  run.algorithms.clear();
+  const std::vector<double> strong = {-12345.6, 3300, 4200, 2500, 95, -4.5, 1000, 9300, 700};
+  for (const char* algorithm : {"reinforce", "a2c", "trpo", "ppo", "ddpg", "random"}) {
+    run.algorithms.push_back({algorithm, strong, 3000});
+    for (double& value : run.algorithms.back().final_return) value *= 0.9;
+  }
+  testing::write_synthetic_run(run_, run);
+  Options o = options();
+  o.baseline = "ppo";
+  out_ = write(o);
+  expect_fits_every_template();
+  // Six algorithms side by side are wider than a page: two stacked halves of three, each with
+  // the task names.
+  const std::string per_task = read(out_ / "tables" / "per_task.tex");
+  EXPECT_NE(per_task.find("\\begin{table*}"), std::string::npos);
+  EXPECT_NE(per_task.find("Task & reinforce & a2c & trpo \\\\"), std::string::npos) << per_task;
+  EXPECT_NE(per_task.find("Task & ppo & ddpg & random \\\\"), std::string::npos) << per_task;
 }
 
 TEST_F(Report, DamagedCellsAreNamedAndCountedNotAveragedAway) {
@@ -387,6 +435,41 @@ TEST_F(Report, AggregatesCompareAlgorithmsOverTheSameTasks) {
       EXPECT_NE(row["algorithm"], "ddpg");
       EXPECT_NE(row["versus"], "ddpg");
     }
+}
+
+TEST_F(Report, PerTaskBoldsTheBestWithItsTiesAndMarksWhatIsSignificantlyBelow) {
+  testing::SyntheticRun run;
+  run.algorithms = {{"ppo", {480.0, -200.0}, 4000},
+                    {"trpo", {478.0, -900.0}, 4000},  // CartPole: within noise of ppo
+                    {"a2c", {300.0, -210.0}, 6000},   // Pendulum: within noise of ppo
+                    {"random", {600.0, -100.0}, 20000}};  // never a contender, even when higher
+  testing::write_synthetic_run(run_, run);
+  Options o = options();
+  o.formats = {"md", "json"};
+  const fs::path out = write(o);
+  const std::string report = read(out / "report.md");
+  const auto row_of = [&](const std::string& task) {
+    const auto at = report.find("| " + task + " |", report.find("**Score per task.**"));
+    return report.substr(at, report.find('\n', at) - at);
+  };
+  const std::string cartpole = row_of("CartPole-v1"), pendulum = row_of("Pendulum-v1");
+  // | Task | ppo | trpo | a2c | random |
+  const auto cells = [](const std::string& row) {
+    std::vector<std::string> out;
+    for (std::size_t at = row.find('|', 1); at + 1 < row.size(); at = row.find('|', at + 1))
+      out.push_back(row.substr(at + 2, row.find('|', at + 1) - at - 3));
+    return out;
+  };
+  const auto c = cells(cartpole), p = cells(pendulum);
+  ASSERT_EQ(c.size(), 4u) << cartpole;
+  EXPECT_TRUE(c[0].starts_with("**") && c[1].starts_with("**")) << cartpole;  // the best and its tie
+  EXPECT_TRUE(!c[2].starts_with("**") && c[2].ends_with("\\*\\*")) << cartpole;
+  EXPECT_TRUE(!c[3].starts_with("**") && c[3].find('*') == std::string::npos) << cartpole;
+  EXPECT_TRUE(p[0].starts_with("**") && p[2].starts_with("**")) << pendulum;
+  EXPECT_TRUE(!p[1].starts_with("**") && p[1].ends_with("\\*\\*")) << pendulum;
+  EXPECT_LT(tidy_value(json::parse(read(out / "summary.json")), "per_task", "a2c", "CartPole-v1",
+                       "welch_p_holm_versus_best"),
+            0.01);
 }
 
 TEST_F(Report, LastKBeyondTheEvaluationsIsAnErrorAndCaptionsCountTheHolmFamily) {

@@ -153,6 +153,47 @@ const CellStats* Analysis::cell(const std::string& task, const std::string& algo
   return nullptr;
 }
 
+const VersusBest* Analysis::against_best(const std::string& task, const std::string& algorithm) const {
+  for (const VersusBest& v : versus_best)
+    if (v.task == task && v.algorithm == algorithm) return &v;
+  return nullptr;
+}
+
+namespace {
+
+std::vector<VersusBest> compare_with_best(const Analysis& analysis, const std::string& task) {
+  std::vector<const CellStats*> contenders;
+  for (const auto& algorithm : analysis.algorithms)
+    if (const CellStats* c = analysis.cell(task, algorithm); c && algorithm != "random" && !c->scores.empty())
+      contenders.push_back(c);
+  if (contenders.empty()) return {};
+  const CellStats* best = *std::max_element(contenders.begin(), contenders.end(), [](const CellStats* a, const CellStats* b) {
+    return a->summary.mean < b->summary.mean;
+  });
+  std::vector<VersusBest> out;
+  std::vector<double> p_values;
+  for (const CellStats* c : contenders) {
+    VersusBest v{task, c->algorithm, best->algorithm, 1.0, 1.0, true};
+    if (c != best) {
+      if (c->summary.std == 0 && best->summary.std == 0 && c->scores.size() > 1 && best->scores.size() > 1)
+        v.p = c->summary.mean == best->summary.mean ? 1.0 : 0.0;
+      else
+        v.p = stats::welch_t_test(c->scores, best->scores).p_two_sided;
+      p_values.push_back(v.p);
+    }
+    out.push_back(v);
+  }
+  const std::vector<double> adjusted = stats::holm_adjust(p_values);
+  for (std::size_t i = 0, k = 0; i < out.size(); ++i)
+    if (contenders[i] != best) {
+      out[i].p_holm = adjusted[k++];
+      out[i].tied = !(out[i].p_holm < 0.05);  // an untestable cell (NaN) counts as a tie
+    }
+  return out;
+}
+
+}  // namespace
+
 Analysis analyze(const RunSet& runs, const AnalysisSettings& settings) {
   Analysis analysis;
   analysis.tasks = runs.tasks;
@@ -195,6 +236,8 @@ Analysis analyze(const RunSet& runs, const AnalysisSettings& settings) {
     return pairs;
   };
   analysis.pairs = comparisons("");
+  for (const auto& task : analysis.tasks)
+    for (VersusBest& v : compare_with_best(analysis, task)) analysis.versus_best.push_back(std::move(v));
   if (!settings.baseline.empty()) analysis.baseline_pairs = comparisons(settings.baseline);
 
   for (const auto& task : analysis.tasks) {

@@ -65,6 +65,16 @@ struct PairStats {
   std::optional<std::size_t> required_runs;
 };
 
+// An algorithm against the best of its task (the highest mean; the random policy is a reference,
+// never a contender): Welch's t-test, Holm-adjusted over that task's comparisons with its best.
+struct VersusBest {
+  std::string task, algorithm, best;
+  double p = 0, p_holm = 0;  // NaN where untestable (fewer than 2 runs); 1 for the best itself
+  // Not significantly below the best at 0.05, the best itself included. Two cells without spread
+  // are tied exactly when their means are equal.
+  bool tied = true;
+};
+
 struct AlgorithmAggregate {
   std::string algorithm;
   std::vector<std::string> tasks;
@@ -90,6 +100,7 @@ struct Analysis {
   std::vector<CellStats> cells;         // tasks × algorithms, only cells with runs started
   std::vector<PairStats> pairs;           // every pair of algorithms per task; Holm over all of them
   std::vector<PairStats> baseline_pairs;  // with a baseline, also: each other algorithm against it; Holm over these
+  std::vector<VersusBest> versus_best;    // per task, every contender with finished runs
   std::vector<std::string> normalized_tasks, unnormalized_tasks;
   // The tasks the aggregates, P(X > Y), performance profiles and sample-efficiency curves compare
   // algorithms over: every normalised task that any algorithm has finished runs on, when some
@@ -107,6 +118,7 @@ struct Analysis {
   std::vector<std::pair<std::string, double>> random_policy_scores;  // task -> mean over all evaluations
 
   const CellStats* cell(const std::string& task, const std::string& algorithm) const;
+  const VersusBest* against_best(const std::string& task, const std::string& algorithm) const;
 };
 
 Analysis analyze(const RunSet& runs, const AnalysisSettings& settings);

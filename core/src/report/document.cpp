@@ -10,32 +10,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string replace_all(std::string text, std::string_view from, std::string_view to) {
-  for (std::size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size())
-    text.replace(at, from.size(), to);
-  return text;
-}
-
-std::string escape_markdown_cell(const std::string& text) { return replace_all(text, "|", "\\|"); }
-
-std::string escape_latex(const std::string& text) {
+// '|' would end the cell, '*' start emphasis (the significance markers are asterisks).
+std::string escape_markdown_cell(const std::string& text) {
   std::string out;
   for (char c : text) {
-    switch (c) {
-      case '\\': out += "\\textbackslash{}"; break;
-      case '&': case '%': case '$': case '#': case '_': case '{': case '}':
-        out += '\\';
-        out += c;
-        break;
-      case '~': out += "\\textasciitilde{}"; break;
-      case '^': out += "\\textasciicircum{}"; break;
-      case '<': out += "\\textless{}"; break;
-      case '>': out += "\\textgreater{}"; break;
-      default: out += c;
-    }
+    if (c == '|' || c == '*') out += '\\';
+    out += c;
   }
-  out = replace_all(out, "±", "$\\pm$");
-  out = replace_all(out, "×", "$\\times$");
   return out;
 }
 
@@ -113,45 +94,6 @@ std::string markdown_table(const Table& table) {
     }
     out << '\n';
   }
-  return out.str();
-}
-
-namespace {
-
-// A typeset minus sign, $-$, for every hyphen that is a number's sign (LaTeX sets a bare '-' as a
-// hyphen, visibly shorter than a minus).
-std::string latex_minus(const std::string& text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const bool sign = text[i] == '-' && i + 1 < text.size() &&
-                      (std::isdigit(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '.');
-    out += sign ? std::string("$-$") : std::string(1, text[i]);
-  }
-  return out;
-}
-
-}  // namespace
-
-std::string latex_table(const Table& table) {
-  std::ostringstream out;
-  out << "% " << table.title << " -- written by pgbench report; needs \\usepackage{booktabs}.\n"
-      << "\\begin{table}[htbp]\n\\centering\n\\small\n"
-      << "\\caption{" << escape_latex(table.title + ". " + table.caption) << "}\n"
-      << "\\label{tab:pgbench-" << table.stem << "}\n\\begin{tabular}{";
-  for (bool numeric : table.numeric) out << (numeric ? 'r' : 'l');
-  out << "}\n\\toprule\n";
-  for (std::size_t c = 0; c < table.columns.size(); ++c)
-    out << (c ? " & " : "") << escape_latex(table.columns[c]);
-  out << " \\\\\n\\midrule\n";
-  for (const auto& row : table.rows) {
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      const std::string text = c < table.numeric.size() && table.numeric[c] ? latex_minus(escape_latex(row[c].text))
-                                                                              : escape_latex(row[c].text);
-      out << (c ? " & " : "") << (row[c].bold ? "\\textbf{" + text + "}" : text);
-    }
-    out << " \\\\\n";
-  }
-  out << "\\bottomrule\n\\end{tabular}\n\\end{table}\n";
   return out.str();
 }
 

@@ -25,7 +25,8 @@ struct Table {
 };
 
 std::string markdown_table(const Table& table);
-// A table float with booktabs rules: \input it in a document that loads booktabs.
+// A table float with booktabs rules that fits one column of a two-column paper or, as table*,
+// a 5.5 in text width (latex_table.cpp says how): \input it in a document that loads booktabs.
 std::string latex_table(const Table& table);
 
 struct Figure {

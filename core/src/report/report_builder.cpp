@@ -161,8 +161,10 @@ ReportTable ReportBuilder::per_task_table() const {
   t.table.title = "Score per task";
   t.table.caption = "Mean over runs ± half-width of the " + percent(settings_.level) +
                     " Student-t confidence interval of the mean. " + score_sentence() +
-                    " Bold: the best mean, where its interval does not overlap any other algorithm's. "
-                    "(finished/started) follows a cell where some runs did not finish." +
+                    " Bold: the best mean of the task and every algorithm not significantly below it; * and **: "
+                    "significantly below the best (Welch's t-test, Holm-corrected over the task's comparisons with its "
+                    "best; p < 0.05 and p < 0.01); a cell with fewer than 2 runs is not tested. The random policy is a "
+                    "reference, not a contender. (finished/started) follows a cell where some runs did not finish." +
                     (runs_.protocol_differences.empty()
                          ? std::string()
                          : " †: the runs of this task were made under different protocols (see Protocol differences).");
@@ -173,19 +175,6 @@ ReportTable ReportBuilder::per_task_table() const {
     t.table.numeric.push_back(true);
   }
   for (const auto& task : analysis_.tasks) {
-    // The best algorithm is bold only when its interval clears every other one.
-    const CellStats* best = nullptr;
-    for (const auto& algorithm : analysis_.algorithms)
-      if (const CellStats* c = analysis_.cell(task, algorithm); c && !c->scores.empty() &&
-                                                               (!best || c->summary.mean > best->summary.mean))
-        best = c;
-    bool clear_winner = best && std::isfinite(best->t_interval.lower);
-    for (const auto& algorithm : analysis_.algorithms) {
-      const CellStats* c = analysis_.cell(task, algorithm);
-      if (!best || !c || c == best || c->scores.empty()) continue;
-      if (!std::isfinite(c->t_interval.upper) || c->t_interval.upper >= best->t_interval.lower) clear_winner = false;
-    }
-
     std::vector<TableCell> row = {text(runs_.protocol_differs(task) ? task + " †" : task)};
     for (const auto& algorithm : analysis_.algorithms) {
       const CellStats* c = analysis_.cell(task, algorithm);
@@ -195,9 +184,14 @@ ReportTable ReportBuilder::per_task_table() const {
       }
       std::string value = c->scores.empty() ? "no finished run"
                                             : format_mean_pm(c->summary.mean, (c->t_interval.upper - c->t_interval.lower) / 2);
+      const VersusBest* versus = analysis_.against_best(task, algorithm);
+      if (versus && versus->p_holm < 0.01) value += "**";
+      else if (versus && versus->p_holm < 0.05) value += "*";
       if (!c->counts.complete()) value += fmt::format(" ({}/{})", c->counts.finished, c->counts.started);
-      row.push_back({value, clear_winner && c == best});
+      row.push_back({value, versus && versus->tied});
       add_estimate(t.numbers, "per_task", algorithm, "", task, "mean", {c->summary.mean, c->t_interval}, "student-t");
+      if (versus && versus->algorithm != versus->best)
+        add_value(t.numbers, "per_task", algorithm, versus->best, task, "welch_p_holm_versus_best", versus->p_holm);
     }
     t.table.rows.push_back(std::move(row));
   }
