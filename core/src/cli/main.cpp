@@ -871,6 +871,11 @@ int cmd_report(const std::vector<std::string>& args) {
       "baseline", po::value<std::string>(), "also compare every algorithm against this one")(
       "normalize", po::value<std::string>(), "reference-score table (name or path), or none")(
       "seed", po::value<std::uint64_t>()->default_value(defaults.seed), "bootstrap seed")(
+      "bands", po::value<std::string>()->default_value(defaults.bands),
+      "band around mean learning curves: bootstrap (percentile CI of the mean), t (Student-t CI) or std (one "
+      "standard deviation, clipped to the runs' range)")(
+      "smooth", po::value<int>()->default_value(defaults.smooth),
+      "smooth each run's learning curve by a trailing mean over this many evaluations (1: none)")(
       "allow-mismatch",
       "report directories made under different protocols (master seed, environment version or parameters, budget, "
       "evaluation) anyway: the differences head the report and the affected rows are marked")("help,h", "this help");
@@ -889,6 +894,8 @@ int cmd_report(const std::vector<std::string>& args) {
   if (vm.count("baseline")) o.baseline = vm["baseline"].as<std::string>();
   if (vm.count("normalize")) o.normalize = vm["normalize"].as<std::string>();
   o.seed = vm["seed"].as<std::uint64_t>();
+  o.bands = vm["bands"].as<std::string>();
+  o.smooth = vm["smooth"].as<int>();
   o.allow_mismatch = vm.count("allow-mismatch") > 0;
   const fs::path where = report::write_report(o, std::cerr);
   std::cout << (where / "report.md").string() << "\n";

@@ -35,14 +35,16 @@ bool strictly_increasing(const std::vector<double>& x) {
   return !x.empty();
 }
 
-// Each run's evaluation returns interpolated on the grid of its own x (env steps or seconds).
+// Each run's evaluation returns (smoothed when asked) interpolated on the grid of its own x (env
+// steps or seconds), then the mean and its band.
 CurveStats curve_over(const std::vector<const Cell*>& cells, const std::vector<double> Curve::*x,
-                      const std::vector<double>& grid, double level) {
+                      const std::vector<double>& grid, const AnalysisSettings& settings) {
   CurveStats curve{grid, {}};
   std::vector<std::vector<double>> on_grid;
   for (const Cell* cell : cells)
-    on_grid.push_back(stats::interpolate(cell->curve.*x, cell->curve.eval_return_mean, grid));
-  curve.band = stats::mean_band(on_grid, level);
+    on_grid.push_back(
+        stats::interpolate(cell->curve.*x, stats::trailing_mean(cell->curve.eval_return_mean, settings.smooth), grid));
+  curve.band = stats::mean_band(on_grid, {settings.bands, settings.level, {settings.profile_bootstrap, settings.seed}});
   return curve;
 }
 
@@ -84,7 +86,7 @@ CellStats cell_statistics(const RunSet& runs, const std::string& task, const std
       stats_of_cell.scores, settings.level,
       {settings.bootstrap, stats::derive_seed(settings.seed, "cell/" + task + "/" + algorithm)});
 
-  stats_of_cell.by_steps = curve_over(finished, &Curve::env_step, step_grid, settings.level);
+  stats_of_cell.by_steps = curve_over(finished, &Curve::env_step, step_grid, settings);
   std::vector<const Cell*> timed;
   std::vector<std::span<const double>> wall_times;
   for (const Cell* cell : finished)
@@ -93,7 +95,7 @@ CellStats cell_statistics(const RunSet& runs, const std::string& task, const std
       wall_times.push_back(cell->curve.wall_time_s);
     }
   stats_of_cell.by_wall_clock =
-      curve_over(timed, &Curve::wall_time_s, stats::common_grid(wall_times, settings.curve_points), settings.level);
+      curve_over(timed, &Curve::wall_time_s, stats::common_grid(wall_times, settings.curve_points), settings);
 
   stats_of_cell.wall_s = mean_of(finished, [](const Cell& c) { return c.timing.wall_s; });
   stats_of_cell.steps_per_s = mean_of(finished, [](const Cell& c) { return c.timing.steps_per_s; });

@@ -29,6 +29,8 @@ struct AnalysisSettings {
   double power_difference = 0.1;          // in normalised units: runs needed to detect it
   std::size_t curve_points = 200;         // most points on a learning-curve grid
   std::size_t efficiency_points = 21;     // checkpoints of the sample-efficiency curve
+  stats::BandMethod bands = stats::BandMethod::bootstrap;  // around the mean learning curves
+  std::size_t smooth = 1;                 // trailing mean over this many evaluations of each run's curve
 };
 
 struct CellCounts {
@@ -36,7 +38,7 @@ struct CellCounts {
   bool complete() const { return finished == started; }
 };
 
-// A learning curve over runs: x grid and the mean with its Student-t band.
+// A learning curve over runs: x grid and the mean with its band (AnalysisSettings::bands).
 struct CurveStats {
   std::vector<double> x;
   stats::CurveBand band;

@@ -41,7 +41,12 @@ AnalysisSettings validated_settings(const Options& options) {
     if (std::find(kFormats.begin(), kFormats.end(), format) == kFormats.end())
       throw std::invalid_argument("unknown format '" + format + "': accepted formats are " + accepted(kFormats));
 
+  if (options.smooth < 1)
+    throw std::invalid_argument("--smooth must be a window of at least 1 evaluation (1: no smoothing; got " +
+                                std::to_string(options.smooth) + ")");
   AnalysisSettings settings;
+  settings.bands = stats::parse_band_method(options.bands);
+  settings.smooth = static_cast<std::size_t>(options.smooth);
   settings.score = stats::ScoreDefinition::parse(options.score, static_cast<std::size_t>(options.last_k));
   settings.level = options.ci;
   settings.bootstrap = static_cast<std::size_t>(options.bootstrap);
@@ -72,6 +77,8 @@ nlohmann::json settings_json(const Options& options, const AnalysisSettings& set
           {"bootstrap_replicates", settings.bootstrap},
           {"profile_bootstrap_replicates", settings.profile_bootstrap},
           {"std_ddof", 1},
+          {"curve_bands", stats::band_method_name(settings.bands)},
+          {"curve_smoothing_window", settings.smooth},
           {"baseline", options.baseline},
           {"normalization", settings.reference ? nlohmann::json(settings.reference->label()) : nlohmann::json(nullptr)}};
 }

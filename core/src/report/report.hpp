@@ -25,6 +25,8 @@ struct Options {
   // Added for pgbench report:
   int profile_bootstrap = 2000;                 // replicates for performance profiles and P(X > Y)
   double power_difference = 0.1;                // normalised difference the power table sizes N for
+  std::string bands = "bootstrap";              // around mean learning curves: bootstrap | t | std
+  int smooth = 1;                               // trailing mean over this many evaluations (1: none)
   std::string gnuplot = "gnuplot";              // the program that renders figures (name on PATH or path)
   // Directories made under different protocols (RunSet::protocol_differences) are refused unless
   // this is set; then the report lists the differences and marks the rows they affect.

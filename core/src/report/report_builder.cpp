@@ -79,6 +79,36 @@ std::string ReportBuilder::score_sentence() const {
   return sentence + " " + runs_sentence();
 }
 
+std::string ReportBuilder::band_sentence() const {
+  const std::string level = percent(settings_.level);
+  std::string sentence;
+  switch (settings_.bands) {
+    case stats::BandMethod::bootstrap:
+      sentence = "Band: " + level + " percentile-bootstrap CI of the mean (" + std::to_string(settings_.profile_bootstrap) +
+                 " replicates, runs resampled), which stays within the runs' range (with 2 runs it is that range).";
+      break;
+    case stats::BandMethod::student_t:
+      sentence = "Band: " + level + " Student-t CI of the mean (at small N it can leave the range of achievable returns).";
+      break;
+    case stats::BandMethod::std_dev:
+      sentence = "Band: one standard deviation of the runs (ddof = 1) either side of the mean, clipped to the runs' "
+                 "range: their spread, not a confidence interval.";
+      break;
+  }
+  if (settings_.smooth > 1)
+    sentence += fmt::format(" Each run's curve is smoothed by a trailing mean over {} evaluations.", settings_.smooth);
+  return sentence;
+}
+
+std::string ReportBuilder::band_label() const {
+  switch (settings_.bands) {
+    case stats::BandMethod::bootstrap: return "mean, " + percent(settings_.level) + " bootstrap CI";
+    case stats::BandMethod::student_t: return "mean, " + percent(settings_.level) + " t CI";
+    case stats::BandMethod::std_dev: return "mean ± 1 std";
+  }
+  return "mean";
+}
+
 std::string ReportBuilder::runs_sentence() const {
   // N: finished runs per cell, the same everywhere or its range.
   std::size_t fewest = std::numeric_limits<std::size_t>::max(), most = 0;
@@ -427,9 +457,9 @@ ReportFigures ReportBuilder::figures() const {
   const std::string level = percent(settings_.level);
   for (const auto& task : analysis_.tasks) {
     BandPlot by_steps{"learning_curve_" + file_stem(task), task + ": evaluation return", "env steps",
-                      "evaluation return (mean, " + level + " CI)", {}, std::nullopt};
+                      "evaluation return (" + band_label() + ")", {}, std::nullopt};
     BandPlot by_time{"wallclock_curve_" + file_stem(task), task + ": evaluation return against wall-clock time",
-                     "wall-clock time of the run (s)", "evaluation return (mean, " + level + " CI)", {}, std::nullopt};
+                     "wall-clock time of the run (s)", "evaluation return (" + band_label() + ")", {}, std::nullopt};
     for (const auto& algorithm : analysis_.algorithms) {
       const CellStats* c = analysis_.cell(task, algorithm);
       if (!c || c->scores.empty()) continue;
@@ -574,9 +604,8 @@ Document ReportBuilder::document(const std::vector<ReportTable>& tables, const F
     for (const BandPlot& plot : figures.band_plots)
       if (plot.stem.starts_with("learning_curve_"))
         figure_block(plot.stem, plot.title,
-                     "Mean evaluation return over finished runs with its " + level +
-                         " Student-t band, each run linearly interpolated onto a grid common to all runs of the task "
-                         "(never extrapolated).");
+                     "Mean evaluation return over finished runs, each run linearly interpolated onto a grid common "
+                     "to all runs of the task (never extrapolated). " + band_sentence() + " " + runs_sentence());
   }
 
   blocks.push_back(Heading{2, "Across tasks (normalised scores)"});
@@ -627,8 +656,8 @@ Document ReportBuilder::document(const std::vector<ReportTable>& tables, const F
     for (const BandPlot& plot : figures.band_plots)
       if (plot.stem.starts_with("wallclock_curve_"))
         figure_block(plot.stem, plot.title,
-                     "Mean evaluation return against the run's own wall-clock time, with " + level +
-                         " Student-t bands, up to the time every run of the algorithm reached.");
+                     "Mean evaluation return against the run's own wall-clock time, up to the time every run of the "
+                     "algorithm reached. " + band_sentence());
   }
   blocks.push_back(Heading{2, "Compute"});
   blocks.push_back(*table("timing"));

@@ -56,6 +56,9 @@ class ReportBuilder {
   // "N = 5 runs per cell. Budget: 100k env steps per run." (ranges and per-task budgets said so).
   std::string runs_sentence() const;
   std::string score_sentence() const;
+  // What the band around a mean learning curve is, and the smoothing when there is any.
+  std::string band_sentence() const;
+  std::string band_label() const;  // for a y axis: "mean, 95% bootstrap CI"
   std::string display_path(const std::filesystem::path& file) const;
 
   const RunSet& runs_;

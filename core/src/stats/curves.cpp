@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <stdexcept>
 
 #include "stats/confidence.hpp"
 #include "stats/descriptive.hpp"
@@ -58,17 +59,84 @@ std::vector<double> common_grid(const std::vector<std::span<const double>>& run_
   return grid;
 }
 
-CurveBand mean_band(const std::vector<std::vector<double>>& runs, double level) {
+std::vector<double> trailing_mean(std::span<const double> y, std::size_t window) {
+  window = std::max<std::size_t>(window, 1);
+  std::vector<double> out(y.size());
+  double sum = 0;
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    sum += y[i];
+    if (i >= window) sum -= y[i - window];
+    out[i] = sum / static_cast<double>(std::min(i + 1, window));
+  }
+  return out;
+}
+
+BandMethod parse_band_method(const std::string& name) {
+  if (name == "bootstrap") return BandMethod::bootstrap;
+  if (name == "t") return BandMethod::student_t;
+  if (name == "std") return BandMethod::std_dev;
+  throw std::invalid_argument("--bands " + name + ": accepted are bootstrap (percentile bootstrap CI of the mean), "
+                              "t (Student-t CI of the mean) and std (mean ± one standard deviation)");
+}
+
+const char* band_method_name(BandMethod method) {
+  switch (method) {
+    case BandMethod::bootstrap: return "bootstrap";
+    case BandMethod::student_t: return "t";
+    case BandMethod::std_dev: return "std";
+  }
+  return "?";
+}
+
+CurveBand mean_band(const std::vector<std::vector<double>>& runs, const BandSettings& settings) {
   const std::size_t points = runs.empty() ? 0 : runs.front().size();
   CurveBand band;
-  std::vector<double> column;
+  std::vector<std::vector<double>> columns(points);
   for (std::size_t i = 0; i < points; ++i) {
-    column.clear();
-    for (const auto& run : runs) column.push_back(run[i]);
-    const Interval interval = student_t_interval(column, level);
-    band.mean.push_back(mean(column));
-    band.lower.push_back(interval.lower);
-    band.upper.push_back(interval.upper);
+    for (const auto& run : runs) columns[i].push_back(run[i]);
+    band.mean.push_back(mean(columns[i]));
+  }
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  if (runs.size() < 2) {
+    band.lower.assign(points, kNaN);
+    band.upper.assign(points, kNaN);
+    return band;
+  }
+  switch (settings.method) {
+    case BandMethod::student_t:
+      for (const auto& column : columns) {
+        const Interval interval = student_t_interval(column, settings.level);
+        band.lower.push_back(interval.lower);
+        band.upper.push_back(interval.upper);
+      }
+      break;
+    case BandMethod::std_dev:
+      for (std::size_t i = 0; i < points; ++i) {
+        const double spread = sample_std(columns[i]);
+        const auto [low, high] = std::minmax_element(columns[i].begin(), columns[i].end());
+        band.lower.push_back(std::max(band.mean[i] - spread, *low));
+        band.upper.push_back(std::min(band.mean[i] + spread, *high));
+      }
+      break;
+    case BandMethod::bootstrap: {
+      // The same resampled runs for every point, so the band is the curve of one resampling.
+      const std::size_t sizes[] = {runs.size()};
+      const auto distribution = stratified_bootstrap(
+          sizes, points, settings.bootstrap, [&](const Resample& draw, std::vector<double>&, std::span<double> out) {
+            const auto drawn = draw.indices(0);
+            for (std::size_t i = 0; i < points; ++i) {
+              double sum = 0;
+              for (const auto r : drawn) sum += runs[r][i];
+              out[i] = sum / static_cast<double>(drawn.size());
+            }
+          });
+      for (std::size_t i = 0; i < points; ++i) {
+        const Interval interval = distribution.percentile_interval(i, settings.level);
+        band.lower.push_back(interval.lower);
+        band.upper.push_back(interval.upper);
+      }
+      break;
+    }
   }
   return band;
 }

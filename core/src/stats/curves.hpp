@@ -8,7 +8,10 @@
 
 #include <cstddef>
 #include <span>
+#include <string>
 #include <vector>
+
+#include "stats/bootstrap.hpp"
 
 namespace pgbench::stats {
 
@@ -27,11 +30,30 @@ std::vector<double> linear_grid(double first, double last, std::size_t points);
 std::vector<double> common_grid(const std::vector<std::span<const double>>& run_x,
                                 std::size_t max_points);
 
-// Mean over runs at each grid point with a Student-t confidence band (runs[r][i]: run r at
-// grid point i; NaN bounds where fewer than 2 runs).
+// Each point replaced by the mean of itself and the window − 1 points before it (fewer at the
+// start): the causal smoothing of a noisy evaluation curve. A window of 1 leaves it as it is.
+std::vector<double> trailing_mean(std::span<const double> y, std::size_t window);
+
+// The band drawn around a mean learning curve.
+enum class BandMethod {
+  bootstrap,  // percentile bootstrap CI of the mean, runs resampled (one draw for every point)
+  student_t,  // mean ± t · s / √n
+  std_dev,    // mean ± s, clipped to the runs' own range (a spread, not a CI)
+};
+BandMethod parse_band_method(const std::string& name);  // bootstrap | t | std; throws otherwise
+const char* band_method_name(BandMethod method);
+
+struct BandSettings {
+  BandMethod method = BandMethod::bootstrap;
+  double level = 0.95;  // of the confidence bands
+  BootstrapOptions bootstrap{2000, 0};
+};
+
+// Mean over runs at each grid point with its band (runs[r][i]: run r at grid point i; NaN bounds
+// where fewer than 2 runs). The bootstrap and std bands never leave the runs' range.
 struct CurveBand {
   std::vector<double> mean, lower, upper;
 };
-CurveBand mean_band(const std::vector<std::vector<double>>& runs, double level);
+CurveBand mean_band(const std::vector<std::vector<double>>& runs, const BandSettings& settings);
 
 }  // namespace pgbench::stats
