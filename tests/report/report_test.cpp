@@ -1,5 +1,6 @@
 #include "report/report.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <oneapi/tbb/task_arena.h>
 #include <unistd.h>
@@ -256,6 +257,32 @@ TEST_F(Report, WithoutGnuplotScriptsAreWrittenAndTheReportSaysSo) {
   EXPECT_NE(curve.find(" dt 1 "), std::string::npos) << curve;
   EXPECT_NE(curve.find(" dt 2 "), std::string::npos) << curve;
   EXPECT_NE(log_.find("not found"), std::string::npos);
+}
+
+TEST_F(Report, OneFigureOfEveryTasksCurvesWithOneLegendAndOneOfEveryRunsScore) {
+  testing::write_synthetic_run(run_, {});
+  Options o = options();
+  o.gnuplot = "pgbench-test-no-such-gnuplot";  // the scripts and data are what is checked here
+  const fs::path out = write(o);
+  const std::string grid = read(out / "figures" / "learning_curves.gp");
+  EXPECT_NE(grid.find("set multiplot layout 1,2"), std::string::npos) << grid;  // CartPole and Pendulum
+  EXPECT_NE(grid.find("size 7in,"), std::string::npos) << grid;                 // a paper's full width
+  // The legend once, for the whole figure: each algorithm is titled in one panel only.
+  for (const char* algorithm : {"ppo", "a2c", "random"}) {
+    const std::string title = std::string("title \"") + algorithm + "\"";
+    const auto first = grid.find(title);
+    EXPECT_NE(first, std::string::npos) << grid;
+    EXPECT_EQ(grid.find(title, first + 1), std::string::npos) << grid;
+  }
+  EXPECT_NE(grid.find("set key at screen"), std::string::npos) << grid;
+
+  // Every run's score is a point of the strip plot, in its task's panel.
+  const std::string strips = read(out / "figures" / "run_scores.dat");
+  const double score = testing::final_return_of(run_, "Pendulum-v1", "a2c", 3);
+  const auto pendulum = strips.find("# Pendulum-v1: runs");
+  ASSERT_NE(pendulum, std::string::npos) << strips;
+  EXPECT_NE(strips.find(" " + fmt::format("{:.10g}", score) + " ", pendulum), std::string::npos) << strips;
+  EXPECT_NE(read(out / "report.md").find("Scores of every run"), std::string::npos);
 }
 
 TEST_F(Report, FormatsBaselineAndNormalisationOptions) {

@@ -59,9 +59,17 @@ std::string quoted(const std::string& text) {
   return out + '"';
 }
 
+// The size of a figure: the PDF's in inches; PNG and SVG keep its proportions.
+struct FigureSize {
+  double width_in = 6.4, height_in = 3.8;
+};
+
 // The part of every script that loops over the output formats; `body` draws the figure.
 std::string script(const std::string& stem, const std::string& title, const std::string& data_layout,
-                   const std::string& settings, const std::string& body) {
+                   const std::string& settings, const std::string& body, FigureSize size = {}) {
+  const auto pixels = [&](double per_inch) {
+    return fmt::format("{},{}", std::lround(size.width_in * per_inch), std::lround(size.height_in * per_inch));
+  };
   std::ostringstream out;
   out << "# " << title << " -- written by pgbench report.\n"
       << "# Restyle freely, then re-render in this folder with: gnuplot " << stem << ".gp\n"
@@ -71,20 +79,61 @@ std::string script(const std::string& stem, const std::string& title, const std:
       << "data = \"" << stem << ".dat\"\n"
       << "set datafile missing \"NaN\"\n"
       << settings << "do for [ext in formats] {\n"
-      << "  if (ext eq \"pdf\") {\n    set terminal pdfcairo noenhanced size 6.4in,3.8in font \"Sans,9\"\n  }\n"
-      << "  if (ext eq \"png\") {\n    set terminal pngcairo noenhanced size 1280,760 font \"Sans,12\"\n  }\n"
-      << "  if (ext eq \"svg\") {\n    set terminal svg noenhanced size 960,570 font \"Sans,12\" background \"white\"\n  }\n"
+      << "  if (ext eq \"pdf\") {\n    set terminal pdfcairo noenhanced size " << size.width_in << "in," << size.height_in
+      << "in font \"Sans,9\"\n  }\n"
+      << "  if (ext eq \"png\") {\n    set terminal pngcairo noenhanced size " << pixels(200) << " font \"Sans,12\"\n  }\n"
+      << "  if (ext eq \"svg\") {\n    set terminal svg noenhanced size " << pixels(150)
+      << " font \"Sans,12\" background \"white\"\n  }\n"
       << "  set output \"" << stem << ".\" . ext\n"
       << body << "  unset output\n}\n";
   return out.str();
 }
 
+// Settings of a band plot's axes (title, labels, k/M steps, log scale, range, room at the frame).
+std::string band_axes(const BandPlot& plot, const std::string& indent) {
+  std::ostringstream out;
+  out << indent << "set title " << quoted(plot.title) << "\n" << indent << "set xlabel " << quoted(plot.x_label) << "\n"
+      << indent << "set ylabel " << quoted(plot.y_label) << "\n";
+  // Env steps read as 250k and 1M, not 1x10^6.
+  out << indent << (plot.x_label.find("env steps") != std::string::npos ? "set format x \"%.0s%c\"" : "set format x \"% h\"")
+      << "\n" << indent << (plot.log_x ? "set logscale x" : "unset logscale x") << "\n";
+  if (plot.y_range) out << indent << "set yrange [" << plot.y_range->first << ":" << plot.y_range->second << "]\n";
+  else out << indent << "set autoscale y\n";
+  return out.str();
+}
+
+// Appends the series of `plot` to `data` as blocks after the `blocks` already there (and counts
+// them in); returns the plot command for them: bands, then lines with a dash pattern per series,
+// titled for the legend when `titled`.
+std::string band_series(const BandPlot& plot, std::ostringstream& data, bool titled, std::size_t& blocks) {
+  std::ostringstream command;
+  std::size_t series_index = 0, drawn = 0;
+  for (const BandSeries& series : plot.series) {
+    const std::size_t index = series_index++;
+    if (series.x.empty()) continue;
+    const std::size_t block = blocks;
+    if (block) data << "\n\n";
+    data << "# " << plot.title << ": " << series.label << "\n# x y lower upper\n";
+    for (std::size_t i = 0; i < series.x.size(); ++i)
+      data << data_number(series.x[i]) << ' ' << data_number(series.y[i]) << ' ' << data_number(series.lower[i])
+           << ' ' << data_number(series.upper[i]) << '\n';
+    command << (drawn++ ? ", \\\n       " : "  plot ") << "data index " << block
+            << " using 1:3:4 with filledcurves lc rgb \"" << series.color << "\" notitle, \\\n"
+            << "       data index " << block << " using 1:2 with lines lw 2 dt " << 1 + index % 5 << " lc rgb \""
+            << series.color << "\" " << (titled ? "title " + quoted(series.label) : std::string("notitle"));
+    ++blocks;
+  }
+  command << '\n';
+  return command.str();
+}
+
 }  // namespace
 
 std::string algorithm_color(std::size_t index, const std::string& algorithm) {
-  // Tableau 10 without its grey, which is kept for the random policy (a reference, not a rival).
-  static constexpr std::array<const char*, 9> kPalette = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-                                                          "#8c564b", "#e377c2", "#bcbd22", "#17becf"};
+  // Okabe & Ito's palette, distinguishable with the common colour-vision deficiencies (its yellow
+  // last: faint on white); grey is kept for the random policy (a reference, not a rival).
+  static constexpr std::array<const char*, 7> kPalette = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
+                                                          "#E69F00", "#56B4E9", "#F0E442"};
   if (algorithm == "random") return "#7f7f7f";
   return kPalette[index % kPalette.size()];
 }
@@ -96,41 +145,114 @@ FigureWriter::FigureWriter(fs::path directory, std::vector<std::string> formats,
 
 std::string FigureWriter::write(const BandPlot& plot) const {
   std::ostringstream data;
-  std::ostringstream plot_command;
-  std::size_t block = 0;
-  for (const BandSeries& series : plot.series) {
-    if (series.x.empty()) continue;
-    if (block) data << "\n\n";
-    data << "# " << series.label << "\n# x y lower upper\n";
-    for (std::size_t i = 0; i < series.x.size(); ++i)
-      data << data_number(series.x[i]) << ' ' << data_number(series.y[i]) << ' ' << data_number(series.lower[i])
-           << ' ' << data_number(series.upper[i]) << '\n';
-    plot_command << (block ? ", \\\n       " : "  plot ") << "data index " << block
-                 << " using 1:3:4 with filledcurves lc rgb \"" << series.color << "\" notitle, \\\n"
-                 << "       data index " << block << " using 1:2 with lines lw 2 dt " << 1 + block % 5
-                 << " lc rgb \"" << series.color << "\" title " << quoted(series.label);
-    ++block;
-  }
-  if (block == 0) return "no data to plot";
-  plot_command << '\n';
+  std::size_t blocks = 0;
+  const std::string plot_command = band_series(plot, data, true, blocks);
+  if (blocks == 0) return "no data to plot";
 
-  std::ostringstream settings;
-  settings << "set title " << quoted(plot.title) << "\nset xlabel " << quoted(plot.x_label) << "\nset ylabel "
-           << quoted(plot.y_label) << "\nset key outside right top\nset grid\n"
-           << "set style fill transparent solid 0.2 noborder\n"
-           // Room between the curves and the frame.
-           << "set offsets graph 0, graph 0, graph 0.05, graph 0.05\n";
-  // Env steps read as 250k and 1M, not 1x10^6.
-  if (plot.x_label.find("env steps") != std::string::npos) settings << "set format x \"%.0s%c\"\n";
-  if (plot.log_x) settings << "set logscale x\n";
-  if (plot.y_range) settings << "set yrange [" << plot.y_range->first << ":" << plot.y_range->second << "]\n";
-
+  const std::string settings = band_axes(plot, "") +
+                               "set key outside right top\nset grid\n"
+                               "set style fill transparent solid 0.2 noborder\n"
+                               // Room between the curves and the frame.
+                               "set offsets graph 0, graph 0, graph 0.05, graph 0.05\n";
   write_file(directory_ / (plot.stem + ".dat"), data.str());
   write_file(directory_ / (plot.stem + ".gp"),
              script(plot.stem, plot.title,
                     "one block per series (x, value, lower and upper end of the band), blocks separated by two "
                     "blank lines",
-                    settings.str(), plot_command.str()));
+                    settings, plot_command));
+  return render(plot.stem);
+}
+
+std::string FigureWriter::write(const BandGrid& grid) const {
+  if (grid.panels.empty()) return "no data to plot";
+  const std::size_t columns = std::min(grid.columns, grid.panels.size());
+  const std::size_t rows = (grid.panels.size() + columns - 1) / columns;
+  // The legend's row takes the top of the page; panels share the rest.
+  const double legend_in = 0.45, panel_in = 2.0;
+  const FigureSize size{7.0, legend_in + panel_in * static_cast<double>(rows)};
+  const double top = 1.0 - legend_in / size.height_in;
+
+  std::ostringstream data, body;
+  body << "  set multiplot layout " << rows << "," << columns << " margins 0.07,0.98,"
+       << fmt::format("{:.3f},{:.3f}", 0.35 / size.height_in, top) << " spacing 0.07,"
+       << fmt::format("{:.3f}", 0.55 / size.height_in) << "\n";
+  std::size_t blocks = 0;
+  for (std::size_t p = 0; p < grid.panels.size(); ++p) {
+    BandPlot panel = grid.panels[p];
+    // Axis names once per row and column: the bottom row says x, the first column says y.
+    if (p + columns < grid.panels.size()) panel.x_label.clear();
+    if (p % columns != 0) panel.y_label.clear();
+    body << band_axes(panel, "  ");
+    // One legend for the figure, drawn by the first panel in the band above the grid.
+    if (p == 0)
+      body << "  set key at screen 0.5, screen " << fmt::format("{:.3f}", 1.0 - 0.08 / size.height_in)
+           << " center top horizontal maxrows 1 samplen 3\n";
+    else
+      body << "  unset key\n";
+    const std::size_t before = blocks;
+    const std::string command = band_series(panel, data, p == 0, blocks);
+    body << (blocks > before ? command : "  set multiplot next\n");
+  }
+  body << "  unset multiplot\n";
+  if (blocks == 0) return "no data to plot";
+
+  write_file(directory_ / (grid.stem + ".dat"), data.str());
+  write_file(directory_ / (grid.stem + ".gp"),
+             script(grid.stem, grid.title,
+                    "one block per panel and series, in panel order (x, value, lower and upper end of the band), "
+                    "blocks separated by two blank lines",
+                    "set grid\nset style fill transparent solid 0.2 noborder\n"
+                    "set offsets graph 0, graph 0, graph 0.05, graph 0.05\nset xtics font \",8\"\n",
+                    body.str(), size));
+  return render(grid.stem);
+}
+
+std::string FigureWriter::write(const StripPlot& plot) const {
+  if (plot.panels.empty()) return "no data to plot";
+  const std::size_t columns = std::min(plot.columns, plot.panels.size());
+  const std::size_t rows = (plot.panels.size() + columns - 1) / columns;
+  const FigureSize size{7.0, 0.3 + 2.2 * static_cast<double>(rows)};
+
+  std::ostringstream data, body;
+  body << "  set multiplot layout " << rows << "," << columns << " title " << quoted(plot.title) << "\n";
+  std::size_t block = 0;
+  for (std::size_t p = 0; p < plot.panels.size(); ++p) {
+    const StripPanel& panel = plot.panels[p];
+    // Two blocks per panel: the runs (position with a fixed spread, value, colour), the means.
+    std::ostringstream runs, means;
+    for (std::size_t a = 0; a < panel.values.size(); ++a) {
+      const auto& values = panel.values[a];
+      const unsigned long color = std::stoul(panel.colors[a].substr(1), nullptr, 16);
+      for (std::size_t r = 0; r < values.size(); ++r) {
+        // Runs spread evenly across ±0.25 of the algorithm's slot, so equal scores stay visible.
+        const double offset = values.size() > 1 ? -0.25 + 0.5 * static_cast<double>(r) / static_cast<double>(values.size() - 1) : 0.0;
+        runs << data_number(static_cast<double>(a) + offset) << ' ' << data_number(values[r]) << ' ' << color << '\n';
+      }
+      if (!values.empty()) {
+        double sum = 0;
+        for (double v : values) sum += v;
+        means << a << ' ' << data_number(sum / static_cast<double>(values.size())) << ' ' << color << '\n';
+      }
+    }
+    if (block) data << "\n\n";
+    data << "# " << panel.title << ": runs (position, score, colour as 0xRRGGBB)\n" << runs.str() << "\n\n";
+    data << "# " << panel.title << ": means (position, mean, colour)\n" << means.str();
+    body << "  set title " << quoted(panel.title) << "\n  set xrange [-0.6:" << panel.labels.size() - 0.4 << "]\n"
+         << "  set xtics (";
+    for (std::size_t a = 0; a < panel.labels.size(); ++a) body << (a ? ", " : "") << quoted(panel.labels[a]) << ' ' << a;
+    body << ") rotate by 30 right\n  set ylabel " << quoted(p % columns == 0 ? plot.y_label : std::string()) << "\n"
+         << "  plot data index " << block << " using 1:2:3 with points pt 6 ps 0.9 lc rgb variable notitle, \\\n"
+         << "       data index " << block + 1 << " using 1:2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle, \\\n"
+         << "       data index " << block + 1 << " using ($1-0.35):2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle\n";
+    block += 2;
+  }
+  body << "  unset multiplot\n";
+
+  write_file(directory_ / (plot.stem + ".dat"), data.str());
+  write_file(directory_ / (plot.stem + ".gp"),
+             script(plot.stem, plot.title,
+                    "two blocks per panel, in panel order: each run's score, then each algorithm's mean",
+                    "set grid ytics\nset key off\nset offsets 0, 0, graph 0.05, graph 0.05\n", body.str(), size));
   return render(plot.stem);
 }
 

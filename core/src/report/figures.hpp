@@ -45,6 +45,32 @@ struct IntervalPlot {
   std::optional<std::pair<double, double>> x_range;  // fixed for every panel, e.g. [0, 1] for probabilities
 };
 
+// Band plots as the panels of one figure sized for a paper's full width (about 7 in), in a grid
+// of `columns`, with one legend above them all (the series of every panel share labels and
+// colours): the figure of every task's learning curves.
+struct BandGrid {
+  std::string stem;
+  std::string title;
+  std::vector<BandPlot> panels;  // each with its own title and axis labels
+  std::size_t columns = 3;
+};
+
+// The score of every run, one point each, per algorithm and task, with each algorithm's mean as
+// a short bar: what Agarwal et al. (2021) ask to be shown at small N, where a mean and its
+// interval hide how few runs there are.
+struct StripPanel {
+  std::string title;
+  std::vector<std::string> labels, colors;  // per algorithm
+  std::vector<std::vector<double>> values;  // per algorithm, one per run
+};
+struct StripPlot {
+  std::string stem;
+  std::string title;
+  std::string y_label;
+  std::vector<StripPanel> panels;
+  std::size_t columns = 3;
+};
+
 class FigureWriter {
  public:
   // `formats`: the subset of pdf, png, svg to render; `gnuplot`: the program to run (a name
@@ -58,6 +84,8 @@ class FigureWriter {
   // gnuplot failed, else an empty string.
   std::string write(const BandPlot& plot) const;
   std::string write(const IntervalPlot& plot) const;
+  std::string write(const BandGrid& grid) const;
+  std::string write(const StripPlot& plot) const;
 
  private:
   std::string render(const std::string& stem) const;

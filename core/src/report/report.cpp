@@ -155,6 +155,8 @@ fs::path write_report(const Options& options, std::ostream& log) {
     };
     for (const auto& plot : figures.band_plots) record(writer.write(plot));
     for (const auto& plot : figures.interval_plots) record(writer.write(plot));
+    for (const auto& grid : figures.band_grids) record(writer.write(grid));
+    for (const auto& plot : figures.strip_plots) record(writer.write(plot));
   }
 
   const Document document = builder.document(tables, figure_status);

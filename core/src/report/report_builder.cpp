@@ -483,6 +483,29 @@ ReportFigures ReportBuilder::figures() const {
     figures.band_plots.push_back(std::move(by_time));
   }
 
+  // Every task's learning curves in one figure, and every run's score.
+  BandGrid all_curves{"learning_curves", "Evaluation return (" + band_label() + ")", {}, 3};
+  StripPlot run_scores{"run_scores", "Score of every run (bar: mean)", "score (" + settings_.score.name() + ")", {}, 3};
+  for (const BandPlot& plot : figures.band_plots) {
+    if (!plot.stem.starts_with("learning_curve_")) continue;
+    BandPlot panel = plot;
+    panel.title = plot.title.substr(0, plot.title.find(": evaluation return"));
+    panel.y_label = "evaluation return";
+    all_curves.panels.push_back(std::move(panel));
+  }
+  for (const auto& task : analysis_.tasks) {
+    StripPanel panel{task, {}, {}, {}};
+    for (const auto& algorithm : analysis_.algorithms)
+      if (const CellStats* c = analysis_.cell(task, algorithm); c && !c->scores.empty()) {
+        panel.labels.push_back(algorithm);
+        panel.colors.push_back(color_of(analysis_, algorithm));
+        panel.values.push_back(c->scores);
+      }
+    if (!panel.values.empty()) run_scores.panels.push_back(std::move(panel));
+  }
+  if (!all_curves.panels.empty()) figures.band_grids.push_back(std::move(all_curves));
+  if (!run_scores.panels.empty()) figures.strip_plots.push_back(std::move(run_scores));
+
   if (!analysis_.aggregates.empty()) {
     IntervalPlot aggregate{"aggregate_intervals", "Aggregate normalised score (" + level + " stratified-bootstrap CI)",
                            "normalised score", {}, std::nullopt, std::nullopt};
@@ -601,6 +624,14 @@ Document ReportBuilder::document(const std::vector<ReportTable>& tables, const F
       blocks.push_back(Paragraph{"Figures were not rendered (gnuplot was not found): the gnuplot scripts and data "
                                  "are in figures/; install gnuplot and run gnuplot NAME.gp there."});
     for (const auto& error : figure_status.errors) blocks.push_back(Paragraph{"Figure error: " + error});
+    if (!figures.band_grids.empty())
+      figure_block("learning_curves", "Learning curves of every task",
+                   "Mean evaluation return over finished runs against env steps, one panel per task, sized for a "
+                   "paper's full width (figures/learning_curves.pdf). " + band_sentence() + " " + runs_sentence());
+    if (!figures.strip_plots.empty())
+      figure_block("run_scores", "Scores of every run",
+                   "One point per run, the bar at the algorithm's mean: at small N the runs themselves say more than "
+                   "a mean and its interval. " + score_sentence());
     for (const BandPlot& plot : figures.band_plots)
       if (plot.stem.starts_with("learning_curve_"))
         figure_block(plot.stem, plot.title,

@@ -21,6 +21,8 @@ struct ReportTable {
 struct ReportFigures {
   std::vector<BandPlot> band_plots;
   std::vector<IntervalPlot> interval_plots;
+  std::vector<BandGrid> band_grids;
+  std::vector<StripPlot> strip_plots;
 };
 
 // What happened to the figures, for the document to say.
