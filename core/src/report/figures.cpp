@@ -96,7 +96,7 @@ std::string band_axes(const BandPlot& plot, const std::string& indent) {
       << indent << "set ylabel " << quoted(plot.y_label) << "\n";
   // Env steps read as 250k and 1M, not 1x10^6.
   out << indent << (plot.x_label.find("env steps") != std::string::npos ? "set format x \"%.0s%c\"" : "set format x \"% h\"")
-      << "\n" << indent << (plot.log_x ? "set logscale x" : "unset logscale x") << "\n";
+      << "\n" << indent << (plot.log_x ? "set logscale x" : "unset logscale") << "\n";
   if (plot.y_range) out << indent << "set yrange [" << plot.y_range->first << ":" << plot.y_range->second << "]\n";
   else out << indent << "set autoscale y\n";
   return out.str();
