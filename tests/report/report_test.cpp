@@ -285,6 +285,46 @@ TEST_F(Report, OneFigureOfEveryTasksCurvesWithOneLegendAndOneOfEveryRunsScore) {
   EXPECT_NE(read(out / "report.md").find("Scores of every run"), std::string::npos);
 }
 
+// r_min is measured by the run's own random policy: the mean of every evaluation of every run
+// (column eval_return_mean of each curve.csv), with its CI; without one, the table's r_min.
+TEST_F(Report, NormalisesByTheRunsOwnRandomPolicyWhenItHasOne) {
+  testing::write_synthetic_run(run_, {});
+  Options o = options();
+  o.formats = {"md", "json"};
+  json summary = json::parse(read(write(o) / "summary.json"));
+  double sum = 0;
+  std::size_t count = 0;
+  for (int seed = 0; seed < 5; ++seed) {
+    std::istringstream curve(read(cell_dir(run_, "Pendulum-v1", "random", seed) / "curve.csv"));
+    std::string line;
+    std::getline(curve, line);  // header
+    while (std::getline(curve, line)) {
+      const auto first = line.find(',');
+      sum += std::stod(line.substr(first + 1, line.find(',', first + 1) - first - 1));
+      ++count;
+    }
+  }
+  EXPECT_NEAR(tidy_value(summary, "normalization", "random", "Pendulum-v1", "r_min"), sum / static_cast<double>(count),
+              1e-9);
+  EXPECT_EQ(tidy_value(summary, "normalization", "", "Pendulum-v1", "table_r_min"), -1225.0);
+  for (const json& row : summary["rows"])
+    if (row["table"] == "normalization" && row["statistic"] == "r_min") {
+      EXPECT_EQ(row["ci_method"], "student-t");
+      EXPECT_LT(row["ci_lower"].get<double>(), row["value"].get<double>());
+    }
+  EXPECT_NE(read(root_ / "run" / "report" / "report.md").find("r_min is the mean return of these runs' own random policy"),
+            std::string::npos);
+
+  // Without the random policy: the table's r_min, and the caption says so.
+  testing::SyntheticRun without;
+  without.algorithms.pop_back();
+  fs::remove_all(run_);
+  testing::write_synthetic_run(run_, without);
+  summary = json::parse(read(write(o) / "summary.json"));
+  EXPECT_EQ(tidy_value(summary, "normalization", "", "Pendulum-v1", "r_min"), -1225.0);
+  EXPECT_NE(read(run_ / "report" / "report.md").find("r_min is the table's"), std::string::npos);
+}
+
 TEST_F(Report, FormatsBaselineAndNormalisationOptions) {
   testing::write_synthetic_run(run_, {});
   Options o = options();

@@ -214,10 +214,38 @@ Analysis analyze(const RunSet& runs, const AnalysisSettings& settings) {
     }
   }
 
-  const auto reference_of = [&](const std::string& task) -> const ReferenceScores* {
-    if (!settings.reference) return nullptr;
+  // Normalisation per task (see TaskReference).
+  for (const auto& task : analysis.tasks) {
+    if (!settings.reference) break;
     const auto protocol = runs.protocols.find(task);
-    return settings.reference->find(task, protocol != runs.protocols.end() ? protocol->second.env_name : task);
+    const ReferenceScores* entry =
+        settings.reference->find(task, protocol != runs.protocols.end() ? protocol->second.env_name : task);
+    if (!entry) continue;
+    TaskReference reference{*entry, entry->r_min, false, {}, 0, 0};
+    std::vector<double> run_means, all_evaluations;
+    for (const Cell* cell : finished_runs(runs, task, "random")) {
+      const auto& returns = cell->curve.eval_return_mean;
+      if (returns.empty()) continue;
+      run_means.push_back(stats::mean(returns));
+      all_evaluations.insert(all_evaluations.end(), returns.begin(), returns.end());
+    }
+    const double measured = all_evaluations.empty() ? std::nan("") : stats::mean(all_evaluations);
+    // A random policy at or above r_max would make every score meaningless: the table's r_min stays.
+    if (std::isfinite(measured) && measured < entry->r_max) {
+      reference.scores.r_min = measured;
+      reference.scores.r_min_source = fmt::format("this run's random policy, {} run{} x {} evaluations",
+                                                  run_means.size(), run_means.size() == 1 ? "" : "s",
+                                                  all_evaluations.size() / run_means.size());
+      reference.measured = true;
+      reference.r_min_interval = stats::student_t_interval(run_means, settings.level);
+      reference.runs = run_means.size();
+      reference.evaluations = all_evaluations.size();
+    }
+    analysis.references.emplace(task, std::move(reference));
+  }
+  const auto reference_of = [&](const std::string& task) -> const ReferenceScores* {
+    const auto found = analysis.references.find(task);
+    return found == analysis.references.end() ? nullptr : &found->second.scores;
   };
 
   // Pairwise comparisons per task: every pair, and with a baseline also every algorithm against
@@ -242,16 +270,8 @@ Analysis analyze(const RunSet& runs, const AnalysisSettings& settings) {
     for (VersusBest& v : compare_with_best(analysis, task)) analysis.versus_best.push_back(std::move(v));
   if (!settings.baseline.empty()) analysis.baseline_pairs = comparisons(settings.baseline);
 
-  for (const auto& task : analysis.tasks) {
+  for (const auto& task : analysis.tasks)
     (reference_of(task) ? analysis.normalized_tasks : analysis.unnormalized_tasks).push_back(task);
-    if (const CellStats* random = analysis.cell(task, "random"); random && random->counts.finished > 0) {
-      std::vector<double> all_evaluations;
-      for (const Cell* cell : finished_runs(runs, task, "random"))
-        all_evaluations.insert(all_evaluations.end(), cell->curve.eval_return_mean.begin(),
-                               cell->curve.eval_return_mean.end());
-      analysis.random_policy_scores.emplace_back(task, stats::mean(all_evaluations));
-    }
-  }
   if (analysis.normalized_tasks.empty()) return analysis;
 
   // Across tasks, on normalised scores, like with like: the algorithms that cover every task any

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -96,6 +97,17 @@ struct AlgorithmBand {
   stats::Band band;
 };
 
+// The normalisation of one task. r_min comes from the random policy of the runs themselves when
+// they include it (the mean return over every evaluation of every run: it does not learn, so all
+// of them measure the same thing), else from the table; r_max always from the table.
+struct TaskReference {
+  ReferenceScores scores;
+  double table_r_min = 0;
+  bool measured = false;          // r_min from the runs' random policy
+  stats::Interval r_min_interval; // measured: Student-t CI over the runs' own means
+  std::size_t runs = 0, evaluations = 0;
+};
+
 struct Analysis {
   std::vector<std::string> tasks;
   std::vector<std::string> algorithms;  // suite order, the random policy last
@@ -117,7 +129,9 @@ struct Analysis {
   std::vector<double> efficiency_x;
   std::string efficiency_x_label;
   std::vector<AlgorithmBand> efficiency;
-  std::vector<std::pair<std::string, double>> random_policy_scores;  // task -> mean over all evaluations
+  // What normalises each task's scores: the reference table's entry, with r_min measured by the
+  // run's own random policy where it has finished runs on the task (TaskReference::measured).
+  std::map<std::string, TaskReference> references;
 
   const CellStats* cell(const std::string& task, const std::string& algorithm) const;
   const VersusBest* against_best(const std::string& task, const std::string& algorithm) const;

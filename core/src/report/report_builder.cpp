@@ -263,27 +263,35 @@ ReportTable ReportBuilder::cell_statistics_table() const {
 ReportTable ReportBuilder::normalization_table() const {
   ReportTable t;
   const ReferenceTable& reference = *settings_.reference;
+  bool any_measured = false, any_table = false;
+  for (const auto& task : analysis_.normalized_tasks)
+    (analysis_.references.at(task).measured ? any_measured : any_table) = true;
+  std::string r_min_sentence =
+      any_measured && !any_table ? "r_min is the mean return of these runs' own random policy over all its evaluations"
+      : any_measured             ? "r_min is the mean return of these runs' own random policy over all its evaluations "
+                                   "where they include it, else the table's"
+                                 : "r_min is the table's (these runs include no random policy)";
+  if (any_measured)
+    r_min_sentence += " (with the " + percent(settings_.level) + " Student-t CI over its runs' means)";
   t.table = {"normalization", "Reference scores",
-             "Normalised score = (raw - r_min) / (r_max - r_min), from reference table " + reference.label() + " (" +
-                 reference.origin + "). The random policy's mean return in these runs (over all its evaluations) is "
-                 "shown next to r_min as a check.",
-             {"Task", "r_min", "r_min source", "r_max", "r_max source", "Random policy here"},
+             "Normalised score = (raw - r_min) / (r_max - r_min). " + r_min_sentence + "; r_max and the published r_min "
+                 "are from reference table " + reference.label() + " (" + reference.origin + ").",
+             {"Task", "r_min", "r_min source", "r_max", "r_max source", "Table's r_min"},
              {false, true, false, true, false, true},
              {}};
   for (const auto& task : analysis_.normalized_tasks) {
-    const auto protocol = runs_.protocols.find(task);
-    const ReferenceScores* scores =
-        reference.find(task, protocol != runs_.protocols.end() ? protocol->second.env_name : task);
-    std::string random = "";
-    for (const auto& [random_task, value] : analysis_.random_policy_scores)
-      if (random_task == task) {
-        random = format_general(value);
-        add_value(t.numbers, "normalization", "random", "", task, "random_policy_mean_return", value);
-      }
-    t.table.rows.push_back({text(task), text(format_general(scores->r_min)), text(scores->r_min_source),
-                            text(format_general(scores->r_max)), text(scores->r_max_source), text(random)});
-    add_value(t.numbers, "normalization", "", "", task, "r_min", scores->r_min);
-    add_value(t.numbers, "normalization", "", "", task, "r_max", scores->r_max);
+    const TaskReference& r = analysis_.references.at(task);
+    std::string r_min = format_general(r.scores.r_min);
+    if (r.measured && std::isfinite(r.r_min_interval.lower))
+      r_min += " [" + format_general(r.r_min_interval.lower) + ", " + format_general(r.r_min_interval.upper) + "]";
+    t.table.rows.push_back({text(task), text(r_min), text(r.scores.r_min_source), text(format_general(r.scores.r_max)),
+                            text(r.scores.r_max_source), text(format_general(r.table_r_min))});
+    if (r.measured)
+      add_estimate(t.numbers, "normalization", "random", "", task, "r_min", {r.scores.r_min, r.r_min_interval}, "student-t");
+    else
+      add_value(t.numbers, "normalization", "", "", task, "r_min", r.scores.r_min);
+    add_value(t.numbers, "normalization", "", "", task, "r_max", r.scores.r_max);
+    add_value(t.numbers, "normalization", "", "", task, "table_r_min", r.table_r_min);
   }
   return t;
 }
