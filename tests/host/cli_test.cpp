@@ -1,7 +1,9 @@
 // The command line as a new user meets it: every bad input is refused with exit status 2 and a
 // message that names what is wrong and what is accepted; suites are found where they are shipped.
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "test_support.hpp"
 
@@ -100,6 +102,11 @@ TEST(CommandLine, TheShippedSuiteIsRecordedWithoutAMachinePath) {
   const Outcome o = run_and_capture({"--suite", "smoke", "--no-report", "--out", (dir / "run").string()});
   ASSERT_EQ(o.status, 0) << o.output;
   EXPECT_CONTAINS(read_file(dir / "run" / "manifest.json"), "\"path\": \"suites/smoke.yaml\"");
+  // The build's commit (filled in when the build runs; "unknown" outside a git checkout).
+  const auto manifest = nlohmann::json::parse(read_file(dir / "run" / "manifest.json"));
+  EXPECT_TRUE(std::regex_match(manifest["pgbench"]["git_commit"].get<std::string>(),
+                               std::regex("[0-9a-f]{40}(-dirty)?|unknown")))
+      << manifest["pgbench"];
 }
 
 }  // namespace

@@ -218,6 +218,61 @@ TEST_F(LatexFits, AGridAsWideAsMujocoControl) {
   EXPECT_NE(per_task.find("Task & ppo & ddpg & random \\\\"), std::string::npos) << per_task;
 }
 
+// report.html in a real browser (headless Chromium): at a laptop's half-screen width no number,
+// header or task name breaks across lines (checked by a script the test adds to a copy of the
+// page, which reads the layout), the provenance header is there, and a screenshot is taken.
+TEST_F(Report, HtmlKeepsNumbersOnOneLineInChromium) {
+  const std::string chromium = on_path("chromium") ? "chromium" : on_path("chromium-browser") ? "chromium-browser" : "";
+  if (chromium.empty()) GTEST_SKIP() << "Chromium not installed (scripts/bootstrap installs it)";
+  testing::SyntheticRun run;
+  run.tasks.push_back({"InvertedDoublePendulum-v4", "InvertedDoublePendulum-v4", 60.0, 900.0});
+  for (auto& algorithm : run.algorithms) algorithm.final_return.push_back(-9123.4);
+  run.algorithms.push_back({"trpo", {470.0, -300.0, 9300.0}, 3000});
+  run.algorithms.push_back({"reinforce", {200.0, -900.0, 7000.0}, 3000});
+  testing::write_synthetic_run(run_, run);
+  const fs::path out = write(options());
+  const std::string html = read(out / "report.html");
+  EXPECT_NE(html.find("<h2>Provenance</h2>"), std::string::npos);
+  EXPECT_NE(html.find("hardware threads"), std::string::npos);  // the machine, from the manifest
+
+  const std::string check = R"(<script>
+window.addEventListener("load", () => {
+  const cells = document.querySelectorAll("td.num, th, td:first-child");
+  const wrapped = [];
+  for (const cell of cells) {
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    if (new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1) wrapped.push(cell.textContent);
+  }
+  const out = document.createElement("pre");
+  out.id = "layout-check";
+  out.textContent = "checked " + cells.length + " wrapped " + wrapped.length + ": " + wrapped.join(" | ");
+  document.body.appendChild(out);
+});
+</script></body>)";
+  std::string checked = html;
+  checked.replace(checked.rfind("</body>"), 7, check);
+  std::ofstream(out / "layout-check.html") << checked;
+  const fs::path dom = out / "layout-check.dom";
+  const std::string flags = " --headless --no-sandbox --disable-gpu --hide-scrollbars ";
+  const std::string dump = chromium + flags + "--window-size=720,900 --dump-dom 'file://" +
+                           (out / "layout-check.html").string() + "' > '" + dom.string() + "' 2>/dev/null";
+  ASSERT_EQ(std::system(dump.c_str()), 0);
+  const std::string result = read(dom);
+  const auto at = result.find("<pre id=\"layout-check\">");
+  ASSERT_NE(at, std::string::npos) << "the check script did not run";
+  const std::string verdict = result.substr(at, result.find("</pre>", at) - at);
+  EXPECT_NE(verdict.find(" wrapped 0:"), std::string::npos) << verdict;
+  EXPECT_EQ(verdict.find("checked 0 "), std::string::npos) << verdict;
+
+  const fs::path screenshot = out / "report-screenshot.png";
+  const std::string shoot = chromium + flags + "--window-size=1280,2400 --screenshot='" + screenshot.string() +
+                            "' 'file://" + (out / "report.html").string() + "' > /dev/null 2>&1";
+  ASSERT_EQ(std::system(shoot.c_str()), 0);
+  // A page of text, tables and figures: far more than the few kB of a blank 1280 × 2400 PNG.
+  EXPECT_GT(fs::file_size(screenshot), 100'000u);
+}
+
 TEST_F(Report, DamagedCellsAreNamedAndCountedNotAveragedAway) {
   testing::write_synthetic_run(run_, {});
   testing::mark_failed(cell_dir(run_, "CartPole-v1", "ppo", 0), "action was NaN");

@@ -90,6 +90,10 @@ void write_synthetic_run(const fs::path& directory, const SyntheticRun& run) {
       {"suite", {{"name", run.suite}, {"description", "synthetic test runs"}, {"master_seed", run.master_seed},
                  {"seeds", seeds}, {"tasks", tasks}, {"algorithms", algorithms}}},
       {"cells", cells},
+      {"machine", {{"cpu", "Synthetic CPU"}, {"hardware_threads", 2}, {"arch", "x86_64"}, {"os", "Linux"}}},
+      {"build", {{"build_type", "Release"}, {"compiler", "GNU 12.2.0"}, {"flags", "-O3"}}},
+      {"plugins", json::array({{{"file", "pgbench-ppo.so"}, {"id", "org.pgbench.ppo"}, {"version", "1.0.0"},
+                                {"sha256", std::string(64, 'a')}, {"build_signature", "gcc 12.2.0; vector=avx2"}}})},
       {"skipped", json::array({{{"task", "CartPole-v1"}, {"algorithm", "ddpg"}, {"reason", "needs continuous actions"}}})}};
   write(directory / "manifest.json", manifest.dump(1));
 }

@@ -47,8 +47,10 @@ std::string base64_of_file(const fs::path& path) {
 
 std::string html_table(const Table& table) {
   std::ostringstream out;
-  out << "<table>\n<caption><b>" << escape_html(table.title) << ".</b> " << escape_html(table.caption)
-      << "</caption>\n<thead><tr>";
+  // The caption as a paragraph above the table rather than <caption>, which a browser sets to the
+  // table's width (a tall narrow column of text over a narrow table).
+  out << "<div class=\"table-wrap\">\n<p class=\"caption\"><b>" << escape_html(table.title) << ".</b> "
+      << escape_html(table.caption) << "</p>\n<table>\n<thead><tr>";
   for (std::size_t c = 0; c < table.columns.size(); ++c)
     out << (table.numeric[c] ? "<th class=\"num\">" : "<th>") << escape_html(table.columns[c]) << "</th>";
   out << "</tr></thead>\n<tbody>\n";
@@ -60,17 +62,19 @@ std::string html_table(const Table& table) {
     }
     out << "</tr>\n";
   }
-  out << "</tbody>\n</table>\n";
+  out << "</tbody>\n</table>\n</div>\n";
   return out.str();
 }
 
 constexpr const char* kStyle = R"(
 body { font-family: system-ui, sans-serif; max-width: 70em; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
-table { border-collapse: collapse; margin: 1em 0 2em; font-size: 0.92em; }
-caption { caption-side: top; text-align: left; padding-bottom: 0.4em; }
+table { border-collapse: collapse; margin: 0 0 2em; font-size: 0.92em; }
+p.caption { font-size: 0.92em; margin: 1em 0 0.4em; }
 th, td { padding: 0.25em 0.7em; border-bottom: 1px solid #ddd; text-align: left; }
 thead th { border-bottom: 2px solid #444; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
+.num, th, td:first-child { white-space: nowrap; }  /* numbers, headers and task names never break */
+.table-wrap { overflow-x: auto; }
 figure { margin: 1em 0 2em; }
 figure img { max-width: 100%; }
 figcaption { font-size: 0.92em; color: #444; }

@@ -554,6 +554,27 @@ ReportFigures ReportBuilder::figures() const {
   return figures;
 }
 
+// Where the numbers come from, per run directory: the pgbench build and commit, the machine, and
+// each plugin with its SHA-256 (the first 16 hex digits here; the manifest has all 64).
+void ReportBuilder::provenance_blocks(std::vector<Block>& blocks) const {
+  blocks.push_back(Heading{2, "Provenance"});
+  std::vector<std::string> items;
+  for (const auto& d : runs_.directories)
+    items.push_back(fmt::format("{}: pgbench {}, git commit {}, ABI {}, master seed {}, {} seeds; machine: {}; build: {}",
+                                d.path.filename().string(), d.pgbench_version,
+                                d.git_commit.empty() ? "unknown" : d.git_commit, d.abi_version, d.master_seed, d.seeds,
+                                d.machine.empty() ? "not recorded" : d.machine,
+                                d.build.empty() ? "not recorded" : d.build));
+  blocks.push_back(BulletList{items});
+  Table plugins{"plugins", "Plugins", "As loaded by the runs (manifest.json of each run directory lists them in full).",
+                {"Run", "File", "Id", "Version", "SHA-256", "Built with"}, {false, false, false, false, false, false}, {}};
+  for (const auto& d : runs_.directories)
+    for (const PluginRecord& p : d.plugins)
+      plugins.rows.push_back({text(d.path.filename().string()), text(p.file), text(p.id), text(p.version),
+                              text(p.sha256.substr(0, 16)), text(p.build_signature)});
+  if (!plugins.rows.empty()) blocks.push_back(std::move(plugins));
+}
+
 Document ReportBuilder::document(const std::vector<ReportTable>& tables, const FigureStatus& figure_status) const {
   auto table = [&](const std::string& stem) -> const Table* {
     for (const auto& t : tables)
@@ -579,6 +600,7 @@ Document ReportBuilder::document(const std::vector<ReportTable>& tables, const F
       runs_.suite_name, runs_.suite_description.empty() ? "" : " (" + runs_.suite_description + ")",
       analysis_.tasks.size(), analysis_.algorithms.size(), started, finished, joined(directories), score_sentence(),
       level, settings_.seed, settings_.bootstrap, settings_.profile_bootstrap)});
+  provenance_blocks(blocks);
 
   if (!runs_.protocol_differences.empty()) {
     blocks.push_back(Heading{2, "Protocol differences"});
@@ -701,18 +723,14 @@ Document ReportBuilder::document(const std::vector<ReportTable>& tables, const F
   blocks.push_back(Heading{2, "Compute"});
   blocks.push_back(*table("timing"));
 
-  blocks.push_back(Heading{2, "Provenance"});
-  std::vector<std::string> items;
-  for (const auto& d : runs_.directories)
-    items.push_back(fmt::format("{}: pgbench {}, git commit {}, ABI {}, master seed {}, {} seeds",
-                                d.path.filename().string(), d.pgbench_version, d.git_commit.empty() ? "unknown" : d.git_commit,
-                                d.abi_version, d.master_seed, d.seeds));
-  items.push_back(fmt::format("Report: score {}, CI level {}, bootstrap seed {}, {} / {} replicates, normalisation {}",
-                              settings_.score.name(), level, settings_.seed, settings_.bootstrap,
-                              settings_.profile_bootstrap,
-                              settings_.reference ? settings_.reference->label() : std::string("none")));
-  items.push_back("Every number of the tables, in tidy form: summary.json and tables/*.csv.");
-  blocks.push_back(BulletList{items});
+  blocks.push_back(Heading{2, "Report settings"});
+  blocks.push_back(BulletList{{fmt::format(
+                                   "Score {}, CI level {}, bootstrap seed {}, {} / {} replicates, curve bands {}, "
+                                   "normalisation {}",
+                                   settings_.score.name(), level, settings_.seed, settings_.bootstrap,
+                                   settings_.profile_bootstrap, stats::band_method_name(settings_.bands),
+                                   settings_.reference ? settings_.reference->label() : std::string("none")),
+                               "Every number of the tables, in tidy form: summary.json and tables/*.csv."}});
   return doc;
 }
 

@@ -62,6 +62,7 @@ class ReportBuilder {
   std::string band_sentence() const;
   std::string band_label() const;  // for a y axis: "mean, 95% bootstrap CI"
   std::string display_path(const std::filesystem::path& file) const;
+  void provenance_blocks(std::vector<Block>& blocks) const;
 
   const RunSet& runs_;
   const Analysis& analysis_;

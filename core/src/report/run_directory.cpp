@@ -226,6 +226,34 @@ const char* to_string(CellStatus status) {
   return "";
 }
 
+namespace {
+
+// The machine, build and plugins a run records, for the report's provenance: a field that a
+// damaged or older manifest lacks or garbles stays empty rather than costing the run.
+void read_provenance(const json& manifest, RunDirectoryInfo& info) {
+  try {
+    const json machine = manifest.value("machine", json::object());
+    if (machine.is_object() && !machine.empty())
+      info.machine = fmt::format("{}, {} hardware threads, {}, {}", machine.value("cpu", "?"),
+                                 machine.value("hardware_threads", 0), machine.value("arch", "?"),
+                                 machine.value("os", "?"));
+    const json build = manifest.value("build", json::object());
+    if (build.is_object() && !build.empty())
+      info.build = fmt::format("{}, {}, {}", build.value("build_type", "?"), build.value("compiler", "?"),
+                               build.value("flags", "?"));
+    for (const json& plugin : manifest.value("plugins", json::array()))
+      if (plugin.is_object())
+        info.plugins.push_back({plugin.value("file", ""), plugin.value("id", ""), plugin.value("version", ""),
+                                plugin.value("sha256", ""), plugin.value("build_signature", "")});
+  } catch (const json::exception&) {
+    info.machine.clear();
+    info.build.clear();
+    info.plugins.clear();
+  }
+}
+
+}  // namespace
+
 RunSet read_run_directories(const std::vector<fs::path>& directories) {
   if (directories.empty()) throw std::invalid_argument("report: no run directory given");
   RunSet set;
@@ -254,6 +282,7 @@ RunSet read_run_directories(const std::vector<fs::path>& directories) {
       info.abi_version = pgbench.value("abi_version", std::int64_t{0});
       info.master_seed = suite.value("master_seed", std::uint64_t{0});
       info.seeds = suite.value("seeds", json::array()).size();
+      read_provenance(manifest, info);
       set.directories.push_back(info);
       if (set.suite_name.empty()) {
         set.suite_name = suite.value("name", "");

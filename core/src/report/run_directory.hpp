@@ -81,12 +81,20 @@ struct Skipped {
   std::string task, algorithm, reason;
 };
 
+// A plugin a run loaded, as its manifest records it.
+struct PluginRecord {
+  std::string file, id, version, sha256, build_signature;
+};
+
 struct RunDirectoryInfo {
   std::filesystem::path path;
   std::string pgbench_version, git_commit;
   std::int64_t abi_version = 0;
   std::uint64_t master_seed = 0;
   std::size_t seeds = 0;
+  std::string machine;  // "AMD EPYC, 2 hardware threads, x86_64, Linux ..."
+  std::string build;    // "Release, GNU 12.2.0, -O3 ..."
+  std::vector<PluginRecord> plugins;
 };
 
 struct RunSet {
