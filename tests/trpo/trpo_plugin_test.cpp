@@ -3,6 +3,7 @@
 // seen in the metrics.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -48,6 +49,29 @@ TEST_P(TrpoPlugin, EveryAcceptedStepStaysInTheTrustRegionAndImprovesTheSurrogate
     EXPECT_GE(metrics["trpo/line_search_steps"][u], 1.0);
     EXPECT_LE(metrics["trpo/line_search_steps"][u], 10.0);
   }
+}
+
+// The mechanism behind TRPO's collapses on InvertedPendulum-v4 (issue #19), at a cost CI can pay:
+// once the pole stays up, every episode scores the same, the advantages are the critic's noise,
+// and each trust-region step still goes to the edge of the region; σ then falls without bound.
+// The floor (min_action_std of the half-range, 3 N here) keeps it at 0.3 N.
+TEST(TrpoExploration, TheStdFloorHoldsWhenEveryEpisodeIsPerfect) {
+  const double floor = std::log(0.1 * 3.0);
+  const auto lowest_log_std = [&](const Overrides& overrides) {
+    Runner runner("InvertedPendulum-v4", 16, 5);
+    AlgoHandle algo = runner.make("trpo", overrides, 5, 1'000'000);
+    Runner::MetricLog metrics;
+    runner.run(algo, 3840, &metrics);  // 61440 env steps: 60 updates of the reference batch of 1024
+    const auto& log_std = metrics["policy/log_std_min"];
+    EXPECT_EQ(log_std.size(), 60u);
+    return *std::min_element(log_std.begin(), log_std.end());
+  };
+  // Without the floor, σ is already well below it within these 60 updates ...
+  EXPECT_LT(lowest_log_std({{"min_action_std", "0"}}), floor - 0.3);
+  // ... with it, it stops there.
+  const double held = lowest_log_std({});
+  EXPECT_GE(held, floor - 1e-6);
+  EXPECT_LT(held, floor + 0.05);
 }
 
 INSTANTIATE_TEST_SUITE_P(DiscreteAndBox, TrpoPlugin, ::testing::Values("CartPole-v1", "Pendulum-v1"),
