@@ -320,16 +320,19 @@ TEST_F(Report, OneFigureOfEveryTasksCurvesWithOneLegendAndOneOfEveryRunsScore) {
   o.gnuplot = "pgbench-test-no-such-gnuplot";  // the scripts and data are what is checked here
   const fs::path out = write(o);
   const std::string grid = read(out / "figures" / "learning_curves.gp");
-  EXPECT_NE(grid.find("set multiplot layout 1,2"), std::string::npos) << grid;  // CartPole and Pendulum
-  EXPECT_NE(grid.find("size 7in,"), std::string::npos) << grid;                 // a paper's full width
-  // The legend once, for the whole figure: each algorithm is titled in one panel only.
+  EXPECT_NE(grid.find("size 7in,"), std::string::npos) << grid;  // a paper's full width
+  // CartPole and Pendulum side by side, then the legend across the top.
+  EXPECT_NE(grid.find("set origin 0.0000,0.0000\n  set size 0.5000,"), std::string::npos) << grid;
+  EXPECT_NE(grid.find("set origin 0.5000,0.0000\n  set size 0.5000,"), std::string::npos) << grid;
+  EXPECT_NE(grid.find("set size 1,"), std::string::npos) << grid;
+  // The legend once, for the whole figure: each algorithm is titled once, in the legend's plot.
+  const auto legend = grid.find("  plot NaN with lines");
+  ASSERT_NE(legend, std::string::npos) << grid;
   for (const char* algorithm : {"ppo", "a2c", "random"}) {
     const std::string title = std::string("title \"") + algorithm + "\"";
-    const auto first = grid.find(title);
-    EXPECT_NE(first, std::string::npos) << grid;
-    EXPECT_EQ(grid.find(title, first + 1), std::string::npos) << grid;
+    EXPECT_GT(grid.find(title), legend) << grid;
+    EXPECT_EQ(grid.find(title, grid.find(title) + 1), std::string::npos) << grid;
   }
-  EXPECT_NE(grid.find("set key at screen"), std::string::npos) << grid;
 
   // Every run's score is a point of the strip plot, in its task's panel.
   const std::string strips = read(out / "figures" / "run_scores.dat");

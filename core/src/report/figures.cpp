@@ -89,27 +89,31 @@ std::string script(const std::string& stem, const std::string& title, const std:
   return out.str();
 }
 
-// Settings of a band plot's axes (title, labels, k/M steps, log scale, range, room at the frame).
-std::string band_axes(const BandPlot& plot, const std::string& indent) {
+// Settings of a band plot's axes (title, labels, k/M steps, log scale, range).
+std::string band_axes(const BandPlot& plot, const std::string& indent, bool x_label = true, bool y_label = true) {
   std::ostringstream out;
-  out << indent << "set title " << quoted(plot.title) << "\n" << indent << "set xlabel " << quoted(plot.x_label) << "\n"
-      << indent << "set ylabel " << quoted(plot.y_label) << "\n";
+  out << indent << "set title " << quoted(plot.title) << "\n" << indent << "set xlabel "
+      << quoted(x_label ? plot.x_label : std::string()) << "\n"
+      << indent << "set ylabel " << quoted(y_label ? plot.y_label : std::string()) << "\n";
   // Env steps read as 250k and 1M, not 1x10^6.
   out << indent << (plot.x_label.find("env steps") != std::string::npos ? "set format x \"%.0s%c\"" : "set format x \"% h\"")
-      << "\n" << indent << (plot.log_x ? "set logscale x" : "unset logscale") << "\n";
+      << "\n" << indent << (plot.log_x ? "set logscale x" : "unset logscale") << "\n" << indent << "set autoscale x\n";
   if (plot.y_range) out << indent << "set yrange [" << plot.y_range->first << ":" << plot.y_range->second << "]\n";
   else out << indent << "set autoscale y\n";
   return out.str();
 }
 
+std::string line_style(const BandSeries& series) {
+  return fmt::format("lw 2 dt {} lc rgb \"{}\"", series.dash, series.color);
+}
+
 // Appends the series of `plot` to `data` as blocks after the `blocks` already there (and counts
-// them in); returns the plot command for them: bands, then lines with a dash pattern per series,
-// titled for the legend when `titled`.
+// them in); returns the plot command for them: bands, then lines, titled for a legend when
+// `titled`.
 std::string band_series(const BandPlot& plot, std::ostringstream& data, bool titled, std::size_t& blocks) {
   std::ostringstream command;
-  std::size_t series_index = 0, drawn = 0;
+  std::size_t drawn = 0;
   for (const BandSeries& series : plot.series) {
-    const std::size_t index = series_index++;
     if (series.x.empty()) continue;
     const std::size_t block = blocks;
     if (block) data << "\n\n";
@@ -119,8 +123,8 @@ std::string band_series(const BandPlot& plot, std::ostringstream& data, bool tit
            << ' ' << data_number(series.upper[i]) << '\n';
     command << (drawn++ ? ", \\\n       " : "  plot ") << "data index " << block
             << " using 1:3:4 with filledcurves lc rgb \"" << series.color << "\" notitle, \\\n"
-            << "       data index " << block << " using 1:2 with lines lw 2 dt " << 1 + index % 5 << " lc rgb \""
-            << series.color << "\" " << (titled ? "title " + quoted(series.label) : std::string("notitle"));
+            << "       data index " << block << " using 1:2 with lines " << line_style(series) << ' '
+            << (titled ? "title " + quoted(series.label) : std::string("notitle"));
     ++blocks;
   }
   command << '\n';
@@ -167,42 +171,57 @@ std::string FigureWriter::write(const BandGrid& grid) const {
   if (grid.panels.empty()) return "no data to plot";
   const std::size_t columns = std::min(grid.columns, grid.panels.size());
   const std::size_t rows = (grid.panels.size() + columns - 1) / columns;
-  // The legend's row takes the top of the page; panels share the rest.
-  const double legend_in = 0.45, panel_in = 2.0;
+  // A legend band across the top, then rows of panels placed by hand (so that the legend can be a
+  // plot of its own: every series once, whichever panels it appears in).
+  const double legend_in = 0.4, panel_in = 2.1;
   const FigureSize size{7.0, legend_in + panel_in * static_cast<double>(rows)};
-  const double top = 1.0 - legend_in / size.height_in;
+  const double row_height = panel_in / size.height_in, column_width = 1.0 / static_cast<double>(columns);
+
+  // The legend: every series once, in the order of the panel that has the most, then any other.
+  std::vector<const BandPlot*> by_size;
+  for (const BandPlot& panel : grid.panels) by_size.push_back(&panel);
+  std::stable_sort(by_size.begin(), by_size.end(),
+                   [](const BandPlot* a, const BandPlot* b) { return a->series.size() > b->series.size(); });
+  std::vector<const BandSeries*> legend;
+  for (const BandPlot* panel : by_size)
+    for (const BandSeries& series : panel->series)
+      if (!series.x.empty() &&
+          std::none_of(legend.begin(), legend.end(), [&](const BandSeries* s) { return s->label == series.label; }))
+        legend.push_back(&series);
 
   std::ostringstream data, body;
-  body << "  set multiplot layout " << rows << "," << columns << " margins 0.07,0.98,"
-       << fmt::format("{:.3f},{:.3f}", 0.35 / size.height_in, top) << " spacing 0.07,"
-       << fmt::format("{:.3f}", 0.55 / size.height_in) << "\n";
+  body << "  set multiplot\n";
   std::size_t blocks = 0;
   for (std::size_t p = 0; p < grid.panels.size(); ++p) {
-    BandPlot panel = grid.panels[p];
-    // Axis names once per row and column: the bottom row says x, the first column says y.
-    if (p + columns < grid.panels.size()) panel.x_label.clear();
-    if (p % columns != 0) panel.y_label.clear();
-    body << band_axes(panel, "  ");
-    // One legend for the figure, drawn by the first panel in the band above the grid.
-    if (p == 0)
-      body << "  set key at screen 0.5, screen " << fmt::format("{:.3f}", 1.0 - 0.08 / size.height_in)
-           << " center top horizontal maxrows 1 samplen 3\n";
-    else
-      body << "  unset key\n";
+    const BandPlot& panel = grid.panels[p];
+    const std::size_t row = p / columns, column = p % columns;
+    body << fmt::format("  set origin {:.4f},{:.4f}\n  set size {:.4f},{:.4f}\n", column_width * static_cast<double>(column),
+                        row_height * static_cast<double>(rows - 1 - row), column_width, row_height)
+         // Axis names once per row and column: the bottom row names x, the first column y.
+         << band_axes(panel, "  ", p + columns >= grid.panels.size(), column == 0);
     const std::size_t before = blocks;
-    const std::string command = band_series(panel, data, p == 0, blocks);
-    body << (blocks > before ? command : "  set multiplot next\n");
+    const std::string command = band_series(panel, data, false, blocks);
+    if (blocks > before) body << command;
   }
-  body << "  unset multiplot\n";
   if (blocks == 0) return "no data to plot";
+  body << fmt::format("  set origin 0,{:.4f}\n  set size 1,{:.4f}\n", 1.0 - legend_in / size.height_in,
+                      legend_in / size.height_in)
+       << "  unset title\n  unset xlabel\n  unset ylabel\n  unset border\n  unset tics\n  unset grid\n"
+       << "  unset logscale\n  set xrange [0:1]\n  set yrange [0:1]\n  set key center center horizontal samplen 3\n";
+  for (std::size_t i = 0; i < legend.size(); ++i)
+    body << (i ? ", \\\n       " : "  plot ") << "NaN with lines " << line_style(*legend[i]) << " title "
+         << quoted(legend[i]->label);
+  body << "\n  unset multiplot\n"
+       // The next format starts from the panels' settings again.
+       << "  unset key\n  set border\n  set tics\n  set grid\n";
 
   write_file(directory_ / (grid.stem + ".dat"), data.str());
   write_file(directory_ / (grid.stem + ".gp"),
              script(grid.stem, grid.title,
                     "one block per panel and series, in panel order (x, value, lower and upper end of the band), "
                     "blocks separated by two blank lines",
-                    "set grid\nset style fill transparent solid 0.2 noborder\n"
-                    "set offsets graph 0, graph 0, graph 0.05, graph 0.05\nset xtics font \",8\"\n",
+                    "unset key\nset grid\nset style fill transparent solid 0.2 noborder\n"
+                    "set offsets graph 0, graph 0, graph 0.05, graph 0.05\n",
                     body.str(), size));
   return render(grid.stem);
 }
@@ -278,7 +297,6 @@ std::string FigureWriter::write(const IntervalPlot& plot) const {
            << "set ytics (";
   for (std::size_t r = 0; r < rows; ++r) settings << (r ? ", " : "") << quoted(labels[r].label) << ' ' << rows - 1 - r;
   settings << ")\nset xlabel " << quoted(plot.x_label) << "\n";
-  if (plot.x_range) settings << "set xrange [" << plot.x_range->first << ":" << plot.x_range->second << "]\n";
 
   std::ostringstream body;
   body << "  set multiplot layout 1," << plot.panels.size() << " title " << quoted(plot.title) << "\n";
@@ -290,9 +308,12 @@ std::string FigureWriter::write(const IntervalPlot& plot) const {
       if (std::isfinite(row.lower)) low = std::min(low, row.lower);
       if (std::isfinite(row.upper)) high = std::max(high, row.upper);
     }
+    // Padded, so that no point or bar sits on the frame.
+    const double pad = 0.06 * (high > low ? high - low : 1.0);
     body << "  set title " << quoted(plot.panels[p].title) << "\n"
          << (p == 0 ? "  set format y \"%g\"\n" : "  set format y \"\"\n")
-         << "  set xtics " << tick_step(high - low) << "\n";
+         << "  set xtics " << tick_step(high - low) << "\n"
+         << "  set xrange [" << data_number(low - pad) << ":" << data_number(high + pad) << "]\n";
     if (plot.reference_line)
       body << "  set arrow 1 from " << *plot.reference_line << ", graph 0 to " << *plot.reference_line
            << ", graph 1 nohead dashtype 2 lc rgb \"#555555\"\n";

@@ -15,6 +15,7 @@ struct BandSeries {
   std::string label;
   std::string color;  // "#rrggbb"
   std::vector<double> x, y, lower, upper;
+  int dash = 1;       // gnuplot dash type: the same series keeps its pattern in every figure
 };
 
 struct BandPlot {

@@ -25,6 +25,11 @@ std::string color_of(const Analysis& analysis, const std::string& algorithm) {
   return algorithm_color(algorithm_index(analysis, algorithm), algorithm);
 }
 
+// A dash pattern per algorithm as well as a colour, for readers (and printers) without colour.
+int dash_of(const Analysis& analysis, const std::string& algorithm) {
+  return 1 + static_cast<int>(algorithm_index(analysis, algorithm) % 5);
+}
+
 TableCell text(std::string value) { return {std::move(value), false}; }
 
 std::string count_text(std::size_t n) { return std::to_string(n); }
@@ -472,10 +477,11 @@ ReportFigures ReportBuilder::figures() const {
       const CellStats* c = analysis_.cell(task, algorithm);
       if (!c || c->scores.empty()) continue;
       const std::string color = color_of(analysis_, algorithm);
+      const int dash = dash_of(analysis_, algorithm);
       by_steps.series.push_back({algorithm, color, c->by_steps.x, c->by_steps.band.mean, c->by_steps.band.lower,
-                                 c->by_steps.band.upper});
+                                 c->by_steps.band.upper, dash});
       by_time.series.push_back({algorithm, color, c->by_wall_clock.x, c->by_wall_clock.band.mean,
-                                c->by_wall_clock.band.lower, c->by_wall_clock.band.upper});
+                                c->by_wall_clock.band.lower, c->by_wall_clock.band.upper, dash});
     }
     if (by_steps.series.empty()) continue;
     // Runs whose durations differ by more than 10x share a readable time axis only on a log scale.
@@ -530,7 +536,7 @@ ReportFigures ReportBuilder::figures() const {
                      "fraction of runs with score > tau", {}, std::pair{0.0, 1.0}};
     for (const AlgorithmBand& p : analysis_.profiles)
       profile.series.push_back({p.algorithm, color_of(analysis_, p.algorithm), analysis_.profile_taus, p.band.value,
-                                p.band.lower, p.band.upper});
+                                p.band.lower, p.band.upper, dash_of(analysis_, p.algorithm)});
     figures.band_plots.push_back(std::move(profile));
   }
   if (!analysis_.improvements.empty()) {
@@ -548,7 +554,7 @@ ReportFigures ReportBuilder::figures() const {
                         "IQM normalised score (" + level + " CI)", {}, std::nullopt};
     for (const AlgorithmBand& e : analysis_.efficiency)
       efficiency.series.push_back({e.algorithm, color_of(analysis_, e.algorithm), analysis_.efficiency_x, e.band.value,
-                                   e.band.lower, e.band.upper});
+                                   e.band.lower, e.band.upper, dash_of(analysis_, e.algorithm)});
     figures.band_plots.push_back(std::move(efficiency));
   }
   return figures;
