@@ -164,7 +164,21 @@ TEST(Grid, DryRunEstimatesTheCostAndWritesNothing) {
   const std::string log = test::read_file(dir / "dry.log");
   EXPECT_NE(log.find("suite 'smoke': 2 tasks x 1 algorithms x 3 seeds = 6 cells"), std::string::npos) << log;
   EXPECT_NE(log.find("estimated cost:"), std::string::npos) << log;
+  for (const char* column : {"simulation", "learning", "evaluation"}) EXPECT_NE(log.find(column), std::string::npos) << log;
   EXPECT_FALSE(fs::exists(out));
+}
+
+// An algorithm that acts at random before it learns (DDPG's start_steps) is calibrated past that
+// warm-up, so that the cost of its updates is in the estimate.
+TEST(Grid, DryRunCalibratesPastAnAlgorithmsWarmUp) {
+  test::TempDir dir;
+  ASSERT_EQ(wait_exit_code(spawn_pgbench({"--suite", "classic-control", "--envs", "Pendulum-v1", "--algos", "ddpg", "--dry-run",
+                                          "--calibration-steps", "300"},
+                                         dir / "dry.log")),
+            0);
+  const std::string log = test::read_file(dir / "dry.log");
+  // classic-control gives DDPG 1000 random steps on Pendulum-v1.
+  EXPECT_NE(log.find("(calibrated on 300 steps after 1000 warm-up)"), std::string::npos) << log;
 }
 
 TEST(Grid, ProfileSaysWhereTheTimeWent) {

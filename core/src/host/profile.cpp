@@ -1,6 +1,8 @@
 #include "host/profile.hpp"
 
+#include <algorithm>
 #include <map>
+#include <variant>
 
 #include <fmt/format.h>
 #include <oneapi/tbb/parallel_for.h>
@@ -11,6 +13,38 @@ namespace pgbench {
 namespace {
 
 std::string percent(double part, double whole) { return whole > 0 ? fmt::format("{:5.1f}%", 100 * part / whole) : "    -"; }
+
+// The steps an algorithm acts at random before it starts to learn: its `start_steps`
+// hyperparameter (the shared vocabulary's name for it; DDPG's 25k), 0 when it has none.
+std::uint64_t warm_up_steps(const CellSpec& cell) {
+  for (const auto& [key, value] : cell.hyperparameters)
+    if (const auto* steps = std::get_if<std::int64_t>(&value); key == "start_steps" && steps && *steps > 0)
+      return static_cast<std::uint64_t>(*steps);
+  return 0;
+}
+
+// A full cell's cost in core-seconds, from a calibration run: simulation and the per-step work of
+// the algorithm (act, observe, the host's loop) scale with every step, updates only with the steps
+// after the warm-up, evaluation with the number of evaluations.
+struct CellCost {
+  double simulation = 0, learning = 0, evaluation = 0;
+  double total() const { return simulation + learning + evaluation; }
+};
+
+CellCost extrapolate(const CellResult& calibration, std::uint64_t warm_up, const TaskSpec& full) {
+  const auto steps = static_cast<double>(std::max<std::uint64_t>(calibration.env_steps, 1));
+  const double learning_steps = std::max(1.0, steps - static_cast<double>(std::min(warm_up, calibration.env_steps)));
+  const PhaseTimes& t = calibration.time;
+  const double loop = std::max(0.0, t.wall - t.env_step - t.act - t.observe - t.update - t.eval);
+  const double per_eval = calibration.curve.empty() ? 0 : t.eval / static_cast<double>(calibration.curve.size());
+  const auto budget = static_cast<double>(full.steps);
+  const double after_warm_up = static_cast<double>(full.steps - std::min(warm_up, full.steps));
+  CellCost cost;
+  cost.simulation = budget * t.env_step / steps;
+  cost.learning = budget * (t.act + t.observe + loop) / steps + after_warm_up * t.update / learning_steps;
+  cost.evaluation = (static_cast<double>(full.steps / full.eval_every) + 2) * per_eval;
+  return cost;
+}
 
 }  // namespace
 
@@ -51,21 +85,26 @@ CostTable print_dry_run(const ResolvedSuite& suite, std::uint64_t calibration_st
   for (const auto& s : suite.skipped) out << fmt::format("  skipped {} x {}: {}\n", s.task, s.algorithm, s.reason);
 
   // One calibration cell per (task, algorithm): the first seed's cell, cut to the calibration
-  // budget, evaluated at its start and end only.
+  // budget past the algorithm's warm-up (so that its updates are measured), evaluated at its start
+  // and end only.
   struct Pair {
     const CellSpec* cell;
     TaskSpec task;
+    std::uint64_t warm_up;
     CellResult result;
   };
   std::vector<Pair> pairs;
   for (const auto& cell : suite.cells)
     if (cell.seed_index == suite.suite.seeds.front()) {
       TaskSpec task = *cell.task;
-      task.steps = std::min(task.steps, calibration_steps);
+      const std::uint64_t warm_up = warm_up_steps(cell);
+      task.steps = std::min(task.steps, warm_up + calibration_steps);
       task.eval_every = task.steps;
-      pairs.push_back({&cell, task, {}});
+      pairs.push_back({&cell, task, warm_up, {}});
     }
-  out << fmt::format("calibrating {} (task, algorithm) pairs for {} env steps each...\n", pairs.size(), calibration_steps)
+  out << fmt::format("calibrating {} (task, algorithm) pairs for {} env steps each, after the warm-up of those that "
+                     "have one (start_steps)...\n",
+                     pairs.size(), calibration_steps)
       << std::flush;
   tbb::task_arena arena(threads ? static_cast<int>(threads) : tbb::task_arena::automatic);
   arena.execute([&] {
@@ -77,7 +116,10 @@ CostTable print_dry_run(const ResolvedSuite& suite, std::uint64_t calibration_st
     });
   });
 
-  double total_core_seconds = 0;
+  const double seeds = static_cast<double>(suite.suite.seeds.size());
+  std::map<std::string, CellCost> by_algorithm;  // core-seconds over every seed
+  std::vector<std::string> algorithm_order;
+  CellCost total;
   out << fmt::format("\n{:<26} {:<12} {:>12} {:>14} {:>12}\n", "task", "algorithm", "env steps/s", "per cell", "core-hours");
   for (const auto& p : pairs) {
     const CellResult& r = p.result;
@@ -85,23 +127,41 @@ CostTable print_dry_run(const ResolvedSuite& suite, std::uint64_t calibration_st
       out << fmt::format("{:<26} {:<12} calibration failed: {}\n", p.task.name, p.cell->algo->name, r.error);
       continue;
     }
-    // Training time scales with the budget; evaluation time with the number of evaluations.
-    const double per_eval = r.curve.empty() ? 0 : r.time.eval / static_cast<double>(r.curve.size());
-    const double train_rate = static_cast<double>(r.env_steps) / std::max(1e-9, r.time.wall - r.time.eval);
     const TaskSpec& full = *p.cell->task;
-    const double evals = static_cast<double>(full.steps / full.eval_every) + 2;
-    const double cell_seconds = static_cast<double>(full.steps) / train_rate + evals * per_eval;
-    costs.set(p.task.name, p.cell->algo->name, {train_rate, per_eval});
-    const double seeds = static_cast<double>(suite.suite.seeds.size());
-    total_core_seconds += cell_seconds * seeds;
-    out << fmt::format("{:<26} {:<12} {:>12.0f} {:>13.0f}s {:>12.2f}\n", p.task.name, p.cell->algo->name, train_rate,
-                       cell_seconds, cell_seconds * seeds / 3600);
+    const CellCost cell = extrapolate(r, p.warm_up, full);
+    const double training = cell.simulation + cell.learning;
+    const double per_eval = r.curve.empty() ? 0 : r.time.eval / static_cast<double>(r.curve.size());
+    costs.set(p.task.name, p.cell->algo->name, {static_cast<double>(full.steps) / std::max(1e-9, training), per_eval});
+    const std::string& algorithm = p.cell->algo->name;
+    if (!by_algorithm.count(algorithm)) algorithm_order.push_back(algorithm);
+    CellCost& sum = by_algorithm[algorithm];
+    sum.simulation += seeds * cell.simulation;
+    sum.learning += seeds * cell.learning;
+    sum.evaluation += seeds * cell.evaluation;
+    total.simulation += seeds * cell.simulation;
+    total.learning += seeds * cell.learning;
+    total.evaluation += seeds * cell.evaluation;
+    out << fmt::format("{:<26} {:<12} {:>12.0f} {:>13.0f}s {:>12.2f}{}\n", p.task.name, algorithm,
+                       static_cast<double>(full.steps) / std::max(1e-9, training), cell.total(),
+                       seeds * cell.total() / 3600,
+                       p.warm_up ? fmt::format("   (calibrated on {} steps after {} warm-up)",
+                                               r.env_steps - std::min(r.env_steps, p.warm_up), p.warm_up)
+                                 : "");
   }
+
+  out << fmt::format("\n{:<12} {:>12} {:>12} {:>12} {:>12}   (core-hours)\n", "algorithm", "simulation", "learning",
+                     "evaluation", "total");
+  const auto row = [&](const std::string& name, const CellCost& c) {
+    out << fmt::format("{:<12} {:>12.2f} {:>12.2f} {:>12.2f} {:>12.2f}\n", name, c.simulation / 3600, c.learning / 3600,
+                       c.evaluation / 3600, c.total() / 3600);
+  };
+  for (const auto& algorithm : algorithm_order) row(algorithm, by_algorithm[algorithm]);
+  row("all", total);
   const unsigned cores = threads ? threads : static_cast<unsigned>(tbb::this_task_arena::max_concurrency());
-  out << fmt::format("\nestimated cost: {:.2f} core-hours, about {:.2f} hours on {} threads.\n", total_core_seconds / 3600,
-                     total_core_seconds / 3600 / cores, cores)
-      << "The estimate extrapolates the calibration's speed; an algorithm whose updates start after the calibration "
-         "window (e.g. DDPG's random start steps) is underestimated: raise --calibration-steps.\n";
+  out << fmt::format("\nestimated cost: {:.2f} core-hours, about {:.2f} hours on {} threads.\n", total.total() / 3600,
+                     total.total() / 3600 / cores, cores)
+      << "Simulation is the environments' steps; learning, the algorithm's act, observe and updates (updates only "
+         "after its warm-up); evaluation, the protocol's evaluation episodes.\n";
   return costs;
 }
 
