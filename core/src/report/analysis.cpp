@@ -221,7 +221,7 @@ Analysis analyze(const RunSet& runs, const AnalysisSettings& settings) {
     const ReferenceScores* entry =
         settings.reference->find(task, protocol != runs.protocols.end() ? protocol->second.env_name : task);
     if (!entry) continue;
-    TaskReference reference{*entry, entry->r_min, false, {}, 0, 0};
+    TaskReference reference{*entry, entry->r_min, false, {}};
     std::vector<double> run_means, all_evaluations;
     for (const Cell* cell : finished_runs(runs, task, "random")) {
       const auto& returns = cell->curve.eval_return_mean;
@@ -238,8 +238,6 @@ Analysis analyze(const RunSet& runs, const AnalysisSettings& settings) {
                                                   all_evaluations.size() / run_means.size());
       reference.measured = true;
       reference.r_min_interval = stats::student_t_interval(run_means, settings.level);
-      reference.runs = run_means.size();
-      reference.evaluations = all_evaluations.size();
     }
     analysis.references.emplace(task, std::move(reference));
   }

@@ -105,7 +105,6 @@ struct TaskReference {
   double table_r_min = 0;
   bool measured = false;          // r_min from the runs' random policy
   stats::Interval r_min_interval; // measured: Student-t CI over the runs' own means
-  std::size_t runs = 0, evaluations = 0;
 };
 
 struct Analysis {
