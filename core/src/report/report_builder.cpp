@@ -533,7 +533,7 @@ ReportFigures ReportBuilder::figures() const {
     figures.interval_plots.push_back(std::move(aggregate));
 
     BandPlot profile{"performance_profile", "Performance profile (run-score distribution)", "normalised score tau",
-                     "fraction of runs with score > tau", {}, std::pair{0.0, 1.0}};
+                     "fraction of runs with score > tau", {}, std::pair{-0.03, 1.03}};  // a fraction, padded off the frame
     for (const AlgorithmBand& p : analysis_.profiles)
       profile.series.push_back({p.algorithm, color_of(analysis_, p.algorithm), analysis_.profile_taus, p.band.value,
                                 p.band.lower, p.band.upper, dash_of(analysis_, p.algorithm)});

@@ -11,7 +11,7 @@ set ylabel "fraction of runs with score > tau"
 set format x "% h"
 unset logscale
 set autoscale x
-set yrange [0:1]
+set yrange [-0.03:1.03]
 set key outside right top
 set grid
 set style fill transparent solid 0.2 noborder
