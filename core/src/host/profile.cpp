@@ -28,7 +28,14 @@ std::uint64_t warm_up_steps(const CellSpec& cell) {
 // after the warm-up, evaluation with the number of evaluations.
 struct CellCost {
   double simulation = 0, learning = 0, evaluation = 0;
+  double per_evaluation = 0;  // seconds of one evaluation
   double total() const { return simulation + learning + evaluation; }
+  // Adds `cells` cells of this cost to a sum (per_evaluation is not summed).
+  void add_to(CellCost& sum, double cells) const {
+    sum.simulation += cells * simulation;
+    sum.learning += cells * learning;
+    sum.evaluation += cells * evaluation;
+  }
 };
 
 CellCost extrapolate(const CellResult& calibration, std::uint64_t warm_up, const TaskSpec& full) {
@@ -36,13 +43,13 @@ CellCost extrapolate(const CellResult& calibration, std::uint64_t warm_up, const
   const double learning_steps = std::max(1.0, steps - static_cast<double>(std::min(warm_up, calibration.env_steps)));
   const PhaseTimes& t = calibration.time;
   const double loop = std::max(0.0, t.wall - t.env_step - t.act - t.observe - t.update - t.eval);
-  const double per_eval = calibration.curve.empty() ? 0 : t.eval / static_cast<double>(calibration.curve.size());
   const auto budget = static_cast<double>(full.steps);
   const double after_warm_up = static_cast<double>(full.steps - std::min(warm_up, full.steps));
   CellCost cost;
+  cost.per_evaluation = calibration.curve.empty() ? 0 : t.eval / static_cast<double>(calibration.curve.size());
   cost.simulation = budget * t.env_step / steps;
   cost.learning = budget * (t.act + t.observe + loop) / steps + after_warm_up * t.update / learning_steps;
-  cost.evaluation = (static_cast<double>(full.steps / full.eval_every) + 2) * per_eval;
+  cost.evaluation = (static_cast<double>(full.steps / full.eval_every) + 2) * cost.per_evaluation;
   return cost;
 }
 
@@ -130,17 +137,12 @@ CostTable print_dry_run(const ResolvedSuite& suite, std::uint64_t calibration_st
     const TaskSpec& full = *p.cell->task;
     const CellCost cell = extrapolate(r, p.warm_up, full);
     const double training = cell.simulation + cell.learning;
-    const double per_eval = r.curve.empty() ? 0 : r.time.eval / static_cast<double>(r.curve.size());
-    costs.set(p.task.name, p.cell->algo->name, {static_cast<double>(full.steps) / std::max(1e-9, training), per_eval});
+    costs.set(p.task.name, p.cell->algo->name,
+              {static_cast<double>(full.steps) / std::max(1e-9, training), cell.per_evaluation});
     const std::string& algorithm = p.cell->algo->name;
     if (!by_algorithm.count(algorithm)) algorithm_order.push_back(algorithm);
-    CellCost& sum = by_algorithm[algorithm];
-    sum.simulation += seeds * cell.simulation;
-    sum.learning += seeds * cell.learning;
-    sum.evaluation += seeds * cell.evaluation;
-    total.simulation += seeds * cell.simulation;
-    total.learning += seeds * cell.learning;
-    total.evaluation += seeds * cell.evaluation;
+    cell.add_to(by_algorithm[algorithm], seeds);
+    cell.add_to(total, seeds);
     out << fmt::format("{:<26} {:<12} {:>12.0f} {:>13.0f}s {:>12.2f}{}\n", p.task.name, algorithm,
                        static_cast<double>(full.steps) / std::max(1e-9, training), cell.total(),
                        seeds * cell.total() / 3600,

@@ -468,6 +468,8 @@ std::vector<ReportTable> ReportBuilder::tables() const {
 ReportFigures ReportBuilder::figures() const {
   ReportFigures figures;
   const std::string level = percent(settings_.level);
+  // Every task's learning curves also as the panels of one figure, and every run's score.
+  BandGrid all_curves{"learning_curves", "Evaluation return (" + band_label() + ")", {}, 3};
   for (const auto& task : analysis_.tasks) {
     BandPlot by_steps{"learning_curve_" + file_stem(task), task + ": evaluation return", "env steps",
                       "evaluation return (" + band_label() + ")", {}, std::nullopt};
@@ -493,20 +495,15 @@ ReportFigures ReportBuilder::figures() const {
       }
     by_time.log_x = shortest > 0 && longest > 10 * shortest;
     if (by_time.log_x) by_time.x_label += ", log scale";
+    BandPlot panel = by_steps;
+    panel.title = task;
+    panel.y_label = "evaluation return";
+    all_curves.panels.push_back(std::move(panel));
     figures.band_plots.push_back(std::move(by_steps));
     figures.band_plots.push_back(std::move(by_time));
   }
 
-  // Every task's learning curves in one figure, and every run's score.
-  BandGrid all_curves{"learning_curves", "Evaluation return (" + band_label() + ")", {}, 3};
   StripPlot run_scores{"run_scores", "Score of every run (bar: mean)", "score (" + settings_.score.name() + ")", {}, 3};
-  for (const BandPlot& plot : figures.band_plots) {
-    if (!plot.stem.starts_with("learning_curve_")) continue;
-    BandPlot panel = plot;
-    panel.title = plot.title.substr(0, plot.title.find(": evaluation return"));
-    panel.y_label = "evaluation return";
-    all_curves.panels.push_back(std::move(panel));
-  }
   for (const auto& task : analysis_.tasks) {
     StripPanel panel{task, {}, {}, {}};
     for (const auto& algorithm : analysis_.algorithms)
