@@ -19,15 +19,13 @@
 // mujoco-control ended at 5-490 instead of 1000. The default floor, 10% of the half-range, keeps
 // all of them (and 5 more) at 1000 and is below where σ goes on the locomotion tasks, whose
 // results it leaves unchanged; the README's TRPO paragraph gives the measurements.
+#include <pgbench/sdk/learn/natural_gradient.hpp>
 #include <pgbench/sdk/learn/on_policy.hpp>
 #include <pgbench/sdk/learn/optimizers.hpp>
-#include <pgbench/sdk/learn/policy.hpp>
-#include <pgbench/sdk/learn/trust_region.hpp>
 #include <pgbench/sdk/plugin.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <vector>
 
 namespace {
@@ -35,19 +33,6 @@ namespace {
 using namespace pgb::learn;
 
 constexpr double kInitialLogStd = -0.5;
-
-// The lowest log σ_d of each action dimension: log of `fraction` of the half-range, −∞ where the
-// range is unbounded (no floor) and for a Discrete space (no σ).
-Vector<float> log_std_floor(const pgb::Space& action_space, double fraction) {
-  if (!action_space.is_box()) return {};
-  Vector<float> floor(static_cast<Index>(action_space.dim()));
-  for (Index d = 0; d < floor.size(); ++d) {
-    const double half_range = (action_space.high()[d] - action_space.low()[d]) / 2;
-    floor[d] = std::isfinite(half_range) && fraction > 0 ? static_cast<float>(std::log(fraction * half_range))
-                                                         : -std::numeric_limits<float>::infinity();
-  }
-  return floor;
-}
 
 // The settings; the initialisers are the defaults.
 struct Options {
@@ -150,22 +135,16 @@ class Trpo final : public OnPolicyAlgorithm {
     RowVector<float> old_log_probs(batch);
     policy().log_prob(old_outputs, actions, old_log_probs);
 
-    // g = ∇L(θ_old): the ratio is 1 there, so ∂L/∂log π_i = Â_i / B.
-    Policy::Gradient surrogate_gradient;
-    policy().backward(policy_workspace_, actions, advantages / static_cast<float>(batch), 0.0f, surrogate_gradient);
-    const Vector<float> gradient = Policy::flatten(surrogate_gradient);
-
-    const auto fisher = [&](const Vector<float>& v) {
-      return policy().fisher_vector_product(policy_workspace_, v, static_cast<float>(hp_.damping));
-    };
-    const auto cg = conjugate_gradient<float>(fisher, gradient, static_cast<int>(hp_.cg_iterations));
-    const double curvature = cg.x.dot(fisher(cg.x));
-    const Vector<float> full_step = static_cast<float>(std::sqrt(2 * hp_.max_kl / curvature)) * cg.x;
+    // g, x ≈ F⁻¹g and xᵀFx (natural_gradient.hpp), then s = √(2δ / xᵀF x) · x.
+    const auto natural = natural_gradient<float>(policy(), policy_workspace_, actions, advantages,
+                                                 static_cast<float>(hp_.damping), static_cast<int>(hp_.cg_iterations));
+    const double curvature = natural.curvature;
+    const Vector<float> full_step = static_cast<float>(std::sqrt(2 * hp_.max_kl / curvature)) * natural.direction;
 
     RowVector<float> log_probs(batch), kl(batch);
     const auto try_step = [&](double fraction) {
       policy().set_flat_parameters(old_theta + static_cast<float>(fraction) * full_step);
-      if (log_std_floor_.size()) policy().log_std() = policy().log_std().cwiseMax(log_std_floor_);
+      apply_log_std_floor(policy(), log_std_floor_);
       const auto outputs = policy().network().forward(policy_workspace_, observations);
       policy().log_prob(outputs, actions, log_probs);
       policy().kl_from(old_outputs, old_log_std, outputs, kl);
@@ -178,7 +157,7 @@ class Trpo final : public OnPolicyAlgorithm {
                                                            static_cast<int>(hp_.max_backtracks))
                                 : LineSearchResult{};
     if (!step.search.accepted) policy().set_flat_parameters(old_theta);
-    step.cg_residual = cg.residual_norm;
+    step.cg_residual = natural.cg_residual;
 
     RowVector<float> entropy(batch);
     policy().entropy(policy().network().forward(policy_workspace_, observations), entropy);
@@ -186,17 +165,10 @@ class Trpo final : public OnPolicyAlgorithm {
     return step;
   }
 
-  // Full-batch Adam steps on (1/B) Σ (V − R)²; returns the loss before the last step.
   double fit_critic(std::uint64_t env_steps_done) {
     critic_optimizer_.set_learning_rate(critic_learning_rate_.at(env_steps_done));
-    const auto& rollout = this->rollout();
-    Vector<float> gradient(critic().num_parameters());
-    double loss = 0;
-    for (std::int64_t i = 0; i < hp_.critic_iterations; ++i) {
-      loss = value_loss(critic(), critic_workspace_, rollout.observations(), rollout.returns(), gradient);
-      critic_optimizer_.step(critic().parameters(), gradient);
-    }
-    return loss;
+    return fit_value_function(critic(), critic_workspace_, critic_optimizer_, rollout().observations(),
+                              rollout().returns(), hp_.critic_iterations);
   }
 
   Options hp_;

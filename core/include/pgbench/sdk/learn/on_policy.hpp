@@ -44,6 +44,21 @@ double value_loss(const Mlp<Scalar>& critic, typename Mlp<Scalar>::Workspace& wo
   return static_cast<double>(errors.squaredNorm()) / static_cast<double>(returns.size());
 }
 
+// `iterations` full-batch optimiser steps on L_V (value_loss above), as TRPO and NPG fit their
+// critic; returns L_V before the last step.
+template <class Optimizer>
+double fit_value_function(Mlp<float>& critic, Mlp<float>::Workspace& workspace, Optimizer& optimizer,
+                          const ConstMatrixRef<float>& observations, const ConstRowVectorRef<float>& returns,
+                          std::int64_t iterations) {
+  Vector<float> gradient(critic.num_parameters());
+  double loss = 0;
+  for (std::int64_t i = 0; i < iterations; ++i) {
+    loss = value_loss(critic, workspace, observations, returns, gradient);
+    optimizer.step(critic.parameters(), gradient);
+  }
+  return loss;
+}
+
 // 1 − Var[R − V] / Var[R]: 1 for a perfect critic, 0 for a constant one, negative for worse.
 double explained_variance(const ConstRowVectorRef<float>& values, const ConstRowVectorRef<float>& returns);
 

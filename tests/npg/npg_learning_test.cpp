@@ -1,0 +1,18 @@
+// NPG learns: the final evaluation return averaged over the 3 seeds of each suite file in this
+// folder (reference hyperparameters, 8 envs), against the thresholds stated here.
+#include <gtest/gtest.h>
+
+#include "support/learning.hpp"
+
+namespace pgbench {
+namespace {
+
+const std::filesystem::path kSuites = PGBENCH_TEST_SUITES_DIR;
+
+TEST(NpgLearning, LearnsCartPole) { EXPECT_GE(test::mean_final_return(kSuites / "cartpole.yaml"), 400.0); }
+
+// A random policy scores about -1200.
+TEST(NpgLearning, LearnsPendulum) { EXPECT_GE(test::mean_final_return(kSuites / "pendulum.yaml"), -500.0); }
+
+}  // namespace
+}  // namespace pgbench
