@@ -9,12 +9,14 @@
 #include <string>
 
 #include "ddpg_learner.hpp"
-#include "exploration.hpp"
+#include <pgbench/sdk/learn/off_policy.hpp>
 
 namespace pgb::ddpg {
 namespace {
 
+using learn::Activation;
 using learn::EpisodeEnd;
+using learn::ExplorationNoise;
 using Net = Mlp<double>;
 using Buffer = learn::ReplayBuffer<double>;
 

@@ -6,9 +6,9 @@
 //            ∇θ J = −mean ∇a Q_φ(s, a)|a=μθ(s) · ∇θ μθ(s)    (deterministic policy gradient)
 //   φ' ← τ φ + (1 − τ) φ',   θ' ← τ θ + (1 − τ) θ'          Polyak averaging of the targets
 //
-// Actions live in u-space, [−1, 1]^k: the actor ends in tanh, and the plugin maps u to the Box
-// by a = centre + half_range ⊙ u. The critic takes [s; u] at its input, which is Q(s, a) up to
-// an affine change of variable, and keeps the action inputs at unit scale on every task.
+// Actions live in u-space, [−1, 1]^k, and the critic reads [s; u] (learn/off_policy.hpp, which also
+// holds the pieces shared with TD3: the Q regression, the deterministic policy gradient, Polyak
+// averaging).
 //
 // Everything the update touches is allocated in the constructor (networks, workspaces sized for
 // the batch, gradients, targets), so update() allocates nothing of its own; every pass is a
@@ -19,14 +19,12 @@
 #pragma once
 
 #include <pgbench/sdk/learn/mlp.hpp>
+#include <pgbench/sdk/learn/off_policy.hpp>
 #include <pgbench/sdk/learn/optimizers.hpp>
 #include <pgbench/sdk/learn/replay_buffer.hpp>
 
-#include <cmath>
-
 namespace pgb::ddpg {
 
-using learn::Activation;
 using learn::ConstMatrixMap;
 using learn::ConstMatrixRef;
 using learn::Index;
@@ -50,12 +48,7 @@ struct UpdateStats {
   double critic_loss = 0, actor_loss = 0, q_mean = 0;
 };
 
-// θ' ← τ θ + (1 − τ) θ'.
-template <class Scalar>
-void polyak_average(Mlp<Scalar>& target, const Mlp<Scalar>& online, double tau) {
-  auto theta_target = target.parameters();
-  theta_target = Scalar(tau) * online.parameters() + Scalar(1 - tau) * theta_target;
-}
+using learn::polyak_average;
 
 template <class Scalar = float>
 class Learner {
@@ -65,10 +58,10 @@ class Learner {
 
   Learner(const LearnerSettings& settings, Rng& rng)
       : settings_(settings),
-        actor_({settings.observation_dim, settings.hidden_size, settings.hidden_size, settings.action_dim},
-               Activation::relu, Activation::tanh),
-        critic_({settings.observation_dim + settings.action_dim, settings.hidden_size, settings.hidden_size, 1},
-                Activation::relu),
+        actor_(learn::make_deterministic_actor<Scalar>(settings.observation_dim, settings.action_dim,
+                                                       settings.hidden_size, rng)),
+        critic_(learn::make_q_network<Scalar>(settings.observation_dim, settings.action_dim, settings.hidden_size,
+                                              rng)),
         target_actor_(actor_),
         target_critic_(critic_),
         actor_optimizer_(actor_.num_parameters(), {.learning_rate = settings.actor_learning_rate}),
@@ -79,17 +72,7 @@ class Learner {
         critic_gradient_(critic_.num_parameters()),
         critic_input_gradient_(critic_.input_size(), settings.batch_size),
         targets_(settings.batch_size),
-        loss_gradient_(settings.batch_size) {
-    // Orthogonal, gain √2 for ReLU layers. The actor's last layer is scaled down so that the first
-    // actions sit near the middle of the Box, away from tanh's flat ends (Lillicrap et al. start
-    // both output layers near zero for the same reason); the critic's is a plain gain-1 layer.
-    actor_.initialize_orthogonal(rng, std::sqrt(Scalar(2)));
-    actor_.scale_last_layer(Scalar(0.01));
-    critic_.initialize_orthogonal(rng, std::sqrt(Scalar(2)));
-    critic_.scale_last_layer(Scalar(1) / std::sqrt(Scalar(2)));
-    target_actor_.set_parameters(actor_.parameters());
-    target_critic_.set_parameters(critic_.parameters());
-  }
+        loss_gradient_(settings.batch_size) {}
 
   // One step of Algorithm 1 on `batch` (actions in u-space, see the top of the file).
   UpdateStats update(const Batch& batch) {
@@ -116,38 +99,20 @@ class Learner {
   // L(φ) = mean (Q(s, a) − y)² and its gradient wrt φ; *q_mean ← mean Q(s, a) when asked.
   double critic_loss_and_gradient(const Batch& batch, const RowVector<Scalar>& targets, VectorRef<Scalar> gradient,
                                   double* q_mean = nullptr) {
-    const auto q = q_values(critic_, batch.observations, batch.actions);
-    const Scalar n = Scalar(batch.size());
-    loss_gradient_ = q - targets;  // the TD error first, then dL/dQ = 2 (Q − y) / n in place
-    const double loss = double(loss_gradient_.squaredNorm()) / double(n);
-    if (q_mean) *q_mean = double(q.mean());
-    loss_gradient_ *= Scalar(2) / n;
-    critic_.backward(critic_workspace_, loss_gradient_, gradient);
-    return loss;
+    return learn::q_regression_loss(critic_, critic_workspace_, batch.observations, batch.actions, targets,
+                                    loss_gradient_, gradient, q_mean);
   }
 
-  // J(θ) = −mean Q(s, μ(s)) and ∇θ J = −mean ∇a Q(s, a)|a=μ(s) · ∇θ μ(s): one backward pass
-  // through the critic gives dJ/da at the critic's action inputs (no critic weight gradients),
-  // and one backward pass through the actor carries it to θ.
+  // J(θ) = −mean Q(s, μ(s)) and its deterministic policy gradient.
   double actor_loss_and_gradient(const ConstMatrixRef<Scalar>& observations, VectorRef<Scalar> gradient) {
-    const Index action_dim = settings_.action_dim;
-    const auto actions = actor_.forward(actor_workspace_, observations);
-    const auto q = q_values(critic_, observations, actions);
-    const double loss = -double(q.mean());
-    loss_gradient_.setConstant(Scalar(-1) / Scalar(observations.cols()));  // dJ/dQ
-    auto dj_dinputs = critic_input_gradient_.leftCols(observations.cols());
-    critic_.input_gradient(critic_workspace_, loss_gradient_, dj_dinputs);
-    actor_.backward(actor_workspace_, dj_dinputs.bottomRows(action_dim), gradient);
-    return loss;
+    return learn::deterministic_policy_gradient(actor_, actor_workspace_, critic_, critic_workspace_, observations,
+                                                loss_gradient_, critic_input_gradient_, gradient);
   }
 
-  // Q(s, u) of `critic` on a batch, the inputs [s; u] written in place in the critic workspace.
+  // Q(s, u) of `critic` on a batch, in the critic workspace.
   ConstMatrixMap<Scalar> q_values(const Network& critic, const ConstMatrixRef<Scalar>& observations,
                                   const ConstMatrixRef<Scalar>& actions) {
-    auto inputs = critic_workspace_.inputs(observations.cols());
-    inputs.topRows(settings_.observation_dim) = observations;
-    inputs.bottomRows(settings_.action_dim) = actions;
-    return critic.forward(critic_workspace_);
+    return learn::q_values(critic, critic_workspace_, observations, actions);
   }
 
   const LearnerSettings& settings() const noexcept { return settings_; }
