@@ -78,14 +78,12 @@ class Ddpg final : public OffPolicyAlgorithm {
  private:
   // u = clip(μ(s) + noise, −1, 1).
   void explore(const ConstMatrixRef<float>& observations, MatrixRef<double> u) override {
-    u = learner_.actor().forward(act_workspace_, observations).cast<double>();
-    for (Index i = 0; i < u.cols(); ++i) u.col(i) = (u.col(i) + noise_.sample(rng(), i)).cwiseMax(-1.0).cwiseMin(1.0);
+    act_with_noise(learner_.actor(), act_workspace_, noise_, rng(), observations, u);
   }
 
   // μ(s), without noise.
   void exploit(const ConstMatrixRef<float>& observations, MatrixRef<double> u) const override {
-    Mlp<float>::Workspace workspace(learner_.actor(), observations.cols());
-    u = learner_.actor().forward(workspace, observations).cast<double>();
+    act_deterministic(learner_.actor(), observations, u);
   }
 
   void episode_ended(Index env) override { noise_.reset(env); }

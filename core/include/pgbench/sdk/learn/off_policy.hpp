@@ -169,6 +169,21 @@ class ExplorationNoise {
   Matrix<double> state_;  // action_dim × num_envs: the OU state, or the last Gaussian draw
 };
 
+// A deterministic actor's behaviour policy, u = clip(μ(s) + noise, −1, 1), column i with
+// sub-env i's noise process; `workspace` serves the batch.
+inline void act_with_noise(const Mlp<float>& actor, Mlp<float>::Workspace& workspace, ExplorationNoise& noise,
+                           Rng& rng, const ConstMatrixRef<float>& observations, MatrixRef<double> u) {
+  u = actor.forward(workspace, observations).cast<double>();
+  for (Index i = 0; i < u.cols(); ++i) u.col(i) = (u.col(i) + noise.sample(rng, i)).cwiseMax(-1.0).cwiseMin(1.0);
+}
+
+// A deterministic actor's evaluation policy, u = μ(s), in a workspace of its own (act_eval is
+// const and keeps nothing between calls).
+inline void act_deterministic(const Mlp<float>& actor, const ConstMatrixRef<float>& observations, MatrixRef<double> u) {
+  typename Mlp<float>::Workspace workspace(actor, observations.cols());
+  u = actor.forward(workspace, observations).cast<double>();
+}
+
 // ---- the replay loop ----
 
 // The means over one update() call's learner steps of what each step reports, by name, in the
