@@ -1,0 +1,128 @@
+// Soft Actor-Critic (Haarnoja et al. 2018), the version with a learned temperature: a squashed
+// Gaussian policy trained to maximise Q minus α log π, twin critics with Polyak targets, and α
+// tuned so that the policy's entropy stays near −dim(A) (sac_learner.hpp), on the SDK's
+// off-policy loop (learn/off_policy.hpp: random start steps, replay, one update per env step,
+// checkpoints).
+//
+//   act      the first start_steps env steps: u ~ U[−1, 1]^k; afterwards u ~ π(·|s), the policy's
+//            own noise being its exploration
+//   act_eval u = tanh(μ(s)), the mean action
+//   update   per owed update: a uniformly sampled minibatch, one learner step
+//
+// Defaults: Tianshou's MuJoCo SAC (the published 1M-step benchmark, shared/specs/published-scores.md
+// §2) with its automatic α: 256×256 ReLU actor and critics, Adam 1e-3 for both and 3e-4 for log α
+// (α starting at 1), batch 256, buffer 1M, γ 0.99, τ 0.005, 10k random start steps, one update per
+// env step.
+#include <pgbench/sdk/learn/off_policy.hpp>
+#include <pgbench/sdk/plugin.hpp>
+
+#include "sac_learner.hpp"
+
+namespace {
+
+using namespace pgb::learn;
+using pgb::sac::Learner;
+using pgb::sac::LearnerSettings;
+
+// The settings; the initialisers are the defaults.
+struct Options {
+  std::int64_t hidden_size = 256;
+  std::int64_t batch_size = 256;
+  std::int64_t buffer_size = 1000000;
+  double gamma = 0.99;
+  double tau = 0.005;
+  double actor_learning_rate = 1e-3;
+  double critic_learning_rate = 1e-3;
+  std::int64_t start_steps = 10000;
+  double updates_per_step = 1.0;
+  double alpha = 1.0;
+  bool auto_alpha = true;
+  double alpha_learning_rate = 3e-4;
+};
+
+const pgb::Hyperparameters<Options> kHyperparameters{
+    {"hidden_size", &Options::hidden_size, "units in each of the two ReLU hidden layers of the actor and of each critic", 1.0, 65536.0},
+    {"batch_size", &Options::batch_size, "transitions per minibatch", 1.0, 1e6},
+    {"buffer_size", &Options::buffer_size, "replay buffer capacity in transitions (a ring: the oldest is overwritten)", 1.0, 1e9},
+    {"gamma", &Options::gamma, "discount factor", 0.0, 1.0},
+    {"tau", &Options::tau, "Polyak averaging rate of the target networks", 0.0, 1.0},
+    {"actor_learning_rate", &Options::actor_learning_rate, "Adam step size of the actor", 0.0, 1.0},
+    {"critic_learning_rate", &Options::critic_learning_rate, "Adam step size of each critic", 0.0, 1.0},
+    {"start_steps", &Options::start_steps, "env steps of uniformly random actions before the actor acts and learning starts", 0.0, 1e12},
+    {"updates_per_step", &Options::updates_per_step, "gradient updates per env step (fractions carry over)", 0.0, 1e3},
+    {"alpha", &Options::alpha, "entropy temperature: its initial value, or its value throughout when auto_alpha is off", 1e-8, 1e3},
+    {"auto_alpha", &Options::auto_alpha, "learn the temperature so that the policy's entropy tracks -dim(A)"},
+    {"alpha_learning_rate", &Options::alpha_learning_rate, "Adam step size of log alpha (auto_alpha)", 0.0, 1.0},
+};
+
+LearnerSettings learner_settings(const pgb::AlgorithmContext& context, const Options& o) {
+  return {.observation_dim = static_cast<Index>(context.observation_space.dim()),
+          .action_dim = static_cast<Index>(context.action_space.dim()),
+          .hidden_size = o.hidden_size,
+          .batch_size = o.batch_size,
+          .gamma = o.gamma,
+          .tau = o.tau,
+          .actor_learning_rate = o.actor_learning_rate,
+          .critic_learning_rate = o.critic_learning_rate,
+          .alpha = o.alpha,
+          .auto_alpha = o.auto_alpha,
+          .alpha_learning_rate = o.alpha_learning_rate};
+}
+
+class Sac final : public OffPolicyAlgorithm {
+ public:
+  explicit Sac(const pgb::AlgorithmContext& context) : Sac(context, kHyperparameters.read(context.hyperparameters)) {}
+  Sac(const pgb::AlgorithmContext& context, const Options& options)
+      : OffPolicyAlgorithm(context, {"sac", options.buffer_size, options.batch_size,
+                                     static_cast<std::uint64_t>(options.start_steps), options.updates_per_step}),
+        learner_(learner_settings(context, options), rng()),
+        act_workspace_(learner_.actor(), num_envs()),
+        noise_(action_dim(), num_envs()),
+        actions_(action_dim(), num_envs()),
+        log_probs_(num_envs()) {}
+
+ private:
+  // u = tanh(μ(s) + σ(s) ⊙ ε), ε ~ N(0, I).
+  void explore(const ConstMatrixRef<float>& observations, MatrixRef<double> u) override {
+    for (Index i = 0; i < noise_.cols(); ++i)
+      for (Index d = 0; d < noise_.rows(); ++d) noise_(d, i) = static_cast<float>(rng().normal());
+    pgb::sac::squashed_gaussian_sample<float>(learner_.actor().forward(act_workspace_, observations), noise_,
+                                              actions_, log_probs_);
+    u = actions_.cast<double>();
+  }
+
+  void exploit(const ConstMatrixRef<float>& observations, MatrixRef<double> u) const override {
+    Matrix<float> actions(action_dim(), observations.cols());
+    learner_.mean_action(observations, actions);
+    u = actions.cast<double>();
+  }
+
+  void learn(const Batch& batch, UpdateMetrics& metrics) override {
+    const pgb::sac::UpdateStats stats = learner_.update(batch, rng());
+    metrics.add("loss/critic", stats.critic_loss);
+    metrics.add("loss/actor", stats.actor_loss);
+    metrics.add("q/mean", stats.q_mean);
+    metrics.add("policy/entropy", stats.entropy);
+    metrics.add("alpha", stats.alpha);
+  }
+
+  void save_actor(pgb::OutputArchive& out) const override { learner_.actor().save(out); }
+  void load_actor(pgb::InputArchive& in) override { learner_.actor().load(in); }
+  void save_learner(pgb::OutputArchive& out) const override { learner_.save(out); }
+  void load_learner(pgb::InputArchive& in) override { learner_.load(in); }
+
+  Learner<float> learner_;
+  Mlp<float>::Workspace act_workspace_;
+  Matrix<float> noise_, actions_;  // action_dim × num_envs
+  RowVector<float> log_probs_;
+};
+
+}  // namespace
+
+PGB_REGISTER_ALGORITHM(Sac, "org.pgbench.algo.sac/1")
+    .name("sac")
+    .description("Soft Actor-Critic with automatic entropy tuning (Haarnoja et al. 2018); Box action spaces only")
+    .params(kHyperparameters)
+    .box_actions_only();
+
+PGB_PLUGIN("org.pgbench.sac", "SAC", "1.0.0", "Soft Actor-Critic")
