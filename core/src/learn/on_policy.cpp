@@ -44,15 +44,29 @@ OnPolicyCollector::OnPolicyCollector(const Settings& settings, Index observation
       eval_workspace_(policy.network(), 1) {}
 
 void OnPolicyCollector::act(const Policy& policy, Rng& rng, ConstRows observations, ActionRows actions) {
+  const Policy* const policies[] = {&policy};
+  act(policies, rng, observations, actions);
+}
+
+void OnPolicyCollector::act(std::span<const Policy* const> policies, Rng& rng, ConstRows observations,
+                            ActionRows actions) {
   check_rows(observations.rows);
+  const Index groups = static_cast<Index>(policies.size()), group = rollout_.num_envs() / groups;
+  if (groups < 1 || group * groups != rollout_.num_envs())
+    throw InvalidArgument("on-policy collection: " + std::to_string(rollout_.num_envs()) +
+                          " sub-envs cannot be split into " + std::to_string(groups) + " equal groups");
   const Index t = rollout_.step();
   if (normalize_observations_) observation_normalizer_.update(columns(observations));
   normalize(observations, rollout_.observations(t));
-  const auto outputs = policy.network().forward(act_workspace_, rollout_.observations(t));
   auto stored = rollout_.actions(t);
-  policy.sample(outputs, rng, stored);
-  policy.log_prob(outputs, stored, rollout_.log_probs(t));
-  policy.write_actions(stored, actions);
+  auto log_probs = rollout_.log_probs(t);
+  for (Index w = 0; w < groups; ++w) {
+    const Policy& policy = *policies[static_cast<std::size_t>(w)];
+    const auto outputs = policy.network().forward(act_workspace_, rollout_.observations(t).middleCols(w * group, group));
+    policy.sample(outputs, rng, stored.middleCols(w * group, group));
+    policy.log_prob(outputs, stored.middleCols(w * group, group), log_probs.middleCols(w * group, group));
+  }
+  policies.front()->write_actions(stored, actions);
 }
 
 void OnPolicyCollector::act_eval(const Policy& policy, ConstRows observations, ActionRows actions) const {
@@ -154,7 +168,7 @@ OnPolicyAlgorithm::OnPolicyAlgorithm(const AlgorithmContext& context, const Sett
                  box_dim(context.observation_space, settings.name), policy_) {}
 
 void OnPolicyAlgorithm::act(ConstRows observations, ActionRows actions) {
-  collector_.act(policy_, rng_, observations, actions);
+  collector_.act(behaviour_policies(), rng_, observations, actions);
 }
 
 void OnPolicyAlgorithm::act_eval(ConstRows observations, ActionRows actions) const {

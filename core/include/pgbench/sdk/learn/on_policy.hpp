@@ -26,6 +26,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -88,6 +89,9 @@ class OnPolicyCollector {
 
   // The exploring policy.
   void act(const Policy& policy, Rng& rng, ConstRows observations, ActionRows actions);
+  // Several exploring policies: the sub-envs split into policies.size() equal consecutive groups,
+  // group w acting with policies[w] (A3C's workers); samples are drawn in sub-env order.
+  void act(std::span<const Policy* const> policies, Rng& rng, ConstRows observations, ActionRows actions);
   // The evaluation policy: the mode, on observations normalised with frozen statistics. Its
   // scratch is mutable because it holds nothing between calls (so, like the host, call it from
   // one thread at a time).
@@ -150,6 +154,7 @@ class OnPolicyAlgorithm : public Algorithm {
 
   Rng& rng() noexcept { return rng_; }
   Policy& policy() noexcept { return policy_; }
+  const Policy& policy() const noexcept { return policy_; }
   Critic& critic() noexcept { return critic_; }
   OnPolicyCollector& collector() noexcept { return collector_; }
   RolloutStorage<float>& rollout() noexcept { return collector_.rollout(); }
@@ -158,10 +163,15 @@ class OnPolicyAlgorithm : public Algorithm {
   virtual void save_optimizers(OutputArchive& out) const = 0;
   virtual void load_optimizers(InputArchive& in) = 0;
 
+  // The policies that act in training, one per equal consecutive group of sub-envs: π_θ alone
+  // unless overridden (A3C's workers each act with their own copy of it).
+  virtual std::span<const Policy* const> behaviour_policies() const { return {&self_, 1}; }
+
  private:
   std::string name_;
   Rng rng_;
   Policy policy_;
+  const Policy* self_ = &policy_;
   Critic critic_;
   OnPolicyCollector collector_;
 };
