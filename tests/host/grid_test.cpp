@@ -56,18 +56,21 @@ TEST(Grid, LearningResultsAreBitIdenticalWhateverTheThreadCount) {
   test::TempDir dir;
   SuiteOverrides learning;
   learning.envs = {"Pendulum-v1"};
-  learning.algos = {"ppo", "ddpg"};
+  learning.algos = {"ppo", "npg", "a3c", "ddpg", "td3", "sac"};
   learning.seeds = 2;
-  learning.steps = 3000;  // PPO updates once (2048-step rollouts), DDPG 2000 times (1000 random steps)
+  // PPO updates once (2048-step rollouts), NPG twice (1024), A3C in 37 rounds of its 8 workers
+  // (80-step segments); DDPG, TD3 and SAC 2000 times each (after 1000 random steps).
+  learning.steps = 3000;
   const GridOutcome one = run_in_process(dir / "one", 1, "classic-control", learning);
   const GridOutcome two = run_in_process(dir / "two", 2, "classic-control", learning);
-  EXPECT_EQ(one.ok, 4u);
-  EXPECT_EQ(two.ok, 4u);
+  EXPECT_EQ(one.ok, 12u);
+  EXPECT_EQ(two.ok, 12u);
   const auto a = cell_files(dir / "one"), b = cell_files(dir / "two");
-  ASSERT_EQ(a.size(), 4u * 4u);
+  ASSERT_EQ(a.size(), 12u * 4u);
   EXPECT_EQ(a, b);
-  EXPECT_NE(a.at("cells/Pendulum-v1/ppo/seed-0/curve.csv").find("loss/policy"), std::string::npos) << "PPO never updated";
-  EXPECT_NE(a.at("cells/Pendulum-v1/ddpg/seed-0/curve.csv").find("loss/"), std::string::npos) << "DDPG never updated";
+  for (const char* algorithm : {"ppo", "npg", "a3c", "ddpg", "td3", "sac"})
+    EXPECT_NE(a.at("cells/Pendulum-v1/" + std::string(algorithm) + "/seed-0/curve.csv").find("loss/"), std::string::npos)
+        << algorithm << " never updated";
 }
 
 TEST(Grid, ARerunIntoAFinishedDirectoryRunsNothing) {
