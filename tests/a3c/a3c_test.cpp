@@ -86,6 +86,17 @@ TEST(A3c, WorkersActWithTheirOwnCopies) {
   EXPECT_GT(std::abs(taken[0] - taken[1]), 1e-3) << "worker 0 acts with its older copy";
 }
 
+TEST(A3c, ByDefaultEverySubEnvIsAWorker) {
+  const Space actions = Space::discrete(2);
+  A3c algo(toy_context(actions, 6, 2), Options{});
+  ToyEnvs envs(actions, 6);
+  RecordedMetrics metrics;
+  for (int step = 0; step < 5; ++step) envs.step(algo, metrics.sink());
+  EXPECT_EQ(metrics.at("a3c/staleness"), 2.5);  // W = 6: (0 + 1 + ... + 5) / 6 in the first round
+  EXPECT_NO_THROW(algo.worker_policy(5));
+  EXPECT_THROW(algo.worker_policy(6), std::out_of_range);
+}
+
 TEST(A3c, RefusesWorkersThatDoNotDivideTheSubEnvs) {
   Options options;
   options.workers = 3;

@@ -6,12 +6,18 @@ namespace pgb::a3c {
 
 namespace {
 
+// W: `workers`, or one per sub-env when 0.
+std::int64_t worker_count(const AlgorithmContext& context, const Options& options) {
+  return options.workers == 0 ? std::int64_t{context.num_envs} : options.workers;
+}
+
 // The sub-envs per worker, or an error naming both numbers.
 Index envs_per_worker(const AlgorithmContext& context, const Options& options) {
-  if (options.workers > context.num_envs || context.num_envs % options.workers != 0)
+  const std::int64_t workers = worker_count(context, options);
+  if (workers > context.num_envs || context.num_envs % workers != 0)
     throw InvalidArgument("a3c: num_envs = " + std::to_string(context.num_envs) + " cannot be shared by workers = " +
-                          std::to_string(options.workers) + "; num_envs must be a multiple of workers");
-  return context.num_envs / options.workers;
+                          std::to_string(workers) + "; num_envs must be a multiple of workers (0: one per sub-env)");
+  return context.num_envs / workers;
 }
 
 learn::RmsPropOptions rmsprop(const Options& o) { return {o.learning_rate, o.rmsprop_alpha, o.rmsprop_epsilon}; }
@@ -23,7 +29,7 @@ A3c::A3c(const AlgorithmContext& context, const Options& options)
                                   options.normalize_observations, options.normalize_returns, options.gamma}),
       options_(options),
       group_(envs_per_worker(context, options)),
-      workers_(static_cast<std::size_t>(options.workers), Worker{policy(), critic()}),
+      workers_(static_cast<std::size_t>(worker_count(context, options)), Worker{policy(), critic()}),
       network_optimizer_(policy().network().num_parameters(), rmsprop(options)),
       log_std_optimizer_(policy().log_std().size(), rmsprop(options)),
       critic_optimizer_(critic().num_parameters(), rmsprop(options)),

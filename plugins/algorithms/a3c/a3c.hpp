@@ -1,5 +1,5 @@
 // A3C, the asynchronous advantage actor-critic (Mnih et al. 2016, Algorithm S3), made
-// deterministic. W workers; worker w owns a consecutive group of N/W sub-envs and a local copy
+// deterministic. W workers (by default one per sub-env); worker w owns a consecutive group of N/W sub-envs and a local copy
 // (θ_w, φ_w) of the shared parameters (θ, φ). Every n_steps host steps each worker has a segment
 // of n_steps steps of its sub-envs, collected with its own θ_w; then, in the fixed order
 // w = 0, 1, ..., W−1:
@@ -25,7 +25,7 @@
 // number of host threads, because it runs on one. What is not reproduced is A3C's wall-clock
 // speed-up from the threads.
 //
-// Settings: the paper's where it states one for its MuJoCo experiments (16 workers, t_max-step
+// Settings: the paper's where it states one for its MuJoCo experiments (16 workers: num_envs 16, t_max-step
 // segments with n-step returns, shared RMSprop, the learning rate decayed linearly to 0); where it
 // sampled them per run or used what the other on-policy algorithms here do not (a log-uniform
 // learning rate, an LSTM, a softplus σ), A2C's reference values: 64×64 tanh actor and critic,
@@ -50,7 +50,7 @@ using learn::Index;
 
 // The settings; the initialisers are the defaults.
 struct Options {
-  std::int64_t workers = 16;
+  std::int64_t workers = 0;
   double learning_rate = 7e-4;
   std::int64_t n_steps = 5;
   double gamma = 0.99;
@@ -66,7 +66,7 @@ struct Options {
 };
 
 inline const Hyperparameters<Options> kHyperparameters{
-    {"workers", &Options::workers, "asynchronous workers W, each with num_envs / W sub-envs (num_envs must be a multiple)", 1.0, 4096.0},
+    {"workers", &Options::workers, "asynchronous workers W, each with num_envs / W sub-envs (num_envs must be a multiple); 0: one per sub-env", 0.0, 4096.0},
     {"learning_rate", &Options::learning_rate, "shared RMSprop step size, decayed linearly to 0", 0.0, 1.0},
     {"n_steps", &Options::n_steps, "steps per sub-env in a worker's segment (t_max)", 1.0, 1e6},
     {"gamma", &Options::gamma, "discount factor", 0.0, 1.0},
