@@ -165,7 +165,7 @@ TEST(Isolation, ProcessAndThreadModesGiveIdenticalResults) {
     ASSERT_EQ(run_pgbench(args, dir / (std::string(mode) + ".log")), 0) << read_file(dir / (std::string(mode) + ".log"));
   }
   const auto process = cell_files(dir / "process"), thread = cell_files(dir / "thread");
-  EXPECT_EQ(process.size(), 22u * 4u);  // 4 tasks x 6 algorithms, DDPG on the 2 Box tasks only
+  EXPECT_EQ(process.size(), 34u * 4u);  // 4 tasks x 7 algorithms, DDPG, TD3 and SAC on the 2 Box tasks only
   EXPECT_EQ(process, thread);
 }
 
