@@ -19,7 +19,9 @@ TEST(A3c, OneWorkerWithA2csReturnsIsA2cBitForBit) {
   for (const Space& actions : {Space::box(2, -1.0, 1.0), Space::discrete(3)}) {
     Options options;
     options.workers = 1;
-    options.gae_lambda = 0.95;  // A2C's
+    options.gae_lambda = 0.95;  // A2C's, and its learning rate and entropy weight
+    options.learning_rate = a2c::Options{}.learning_rate;
+    options.entropy_coef = a2c::Options{}.entropy_coef;
     A3c a3c(toy_context(actions, 4, 7), options);
     a2c::A2c a2c(toy_context(actions, 4, 7), a2c::Options{});
     ToyEnvs a3c_envs(actions, 4), a2c_envs(actions, 4);
