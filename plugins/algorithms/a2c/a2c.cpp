@@ -2,19 +2,13 @@
 
 namespace pgb::a2c {
 
-namespace {
-
-learn::RmsPropOptions rmsprop(const Options& o) { return {o.learning_rate, o.rmsprop_alpha, o.rmsprop_epsilon}; }
-
-}  // namespace
-
 A2c::A2c(const AlgorithmContext& context, const Options& options)
     : OnPolicyAlgorithm(context, {"a2c", static_cast<Index>(options.n_steps), options.initial_log_std,
                                   options.normalize_observations, options.normalize_returns, options.gamma}),
       options_(options),
-      network_optimizer_(policy().network().num_parameters(), rmsprop(options)),
-      log_std_optimizer_(policy().log_std().size(), rmsprop(options)),
-      critic_optimizer_(critic().num_parameters(), rmsprop(options)),
+      network_optimizer_(policy().network().num_parameters(), learn::rmsprop_options(options)),
+      log_std_optimizer_(policy().log_std().size(), learn::rmsprop_options(options)),
+      critic_optimizer_(critic().num_parameters(), learn::rmsprop_options(options)),
       learning_rate_(learn::linear_decay_over_budget(options.learning_rate, context.total_env_steps)),
       policy_workspace_(policy().network(), rollout().size()),
       critic_workspace_(critic(), rollout().size()) {}

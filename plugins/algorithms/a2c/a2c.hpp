@@ -20,36 +20,11 @@ namespace pgb::a2c {
 namespace learn = pgb::learn;
 using learn::Index;
 
-// The settings; the initialisers are the defaults (the spec's reference setting).
-struct Options {
-  double learning_rate = 7e-4;
-  std::int64_t n_steps = 5;
-  double gamma = 0.99;
-  double gae_lambda = 0.95;
-  double value_coef = 0.5;
-  double entropy_coef = 0.01;
-  double max_grad_norm = 0.5;
-  double rmsprop_alpha = 0.99;
-  double rmsprop_epsilon = 1e-5;
-  bool normalize_returns = true;
-  bool normalize_observations = true;
-  double initial_log_std = -0.5;
-};
+// The settings: the advantage actor-critics' (learn/on_policy.hpp), whose defaults are A2C's
+// reference setting.
+struct Options : learn::AdvantageActorCriticOptions {};
 
-inline const Hyperparameters<Options> kHyperparameters{
-    {"learning_rate", &Options::learning_rate, "RMSprop step size, decayed linearly to 0", 0.0, 1.0},
-    {"n_steps", &Options::n_steps, "steps per sub-env between updates", 1.0, 1e6},
-    {"gamma", &Options::gamma, "discount factor", 0.0, 1.0},
-    {"gae_lambda", &Options::gae_lambda, "GAE lambda", 0.0, 1.0},
-    {"value_coef", &Options::value_coef, "weight of the value loss", 0.0, 100.0},
-    {"entropy_coef", &Options::entropy_coef, "weight of the entropy bonus", 0.0, 10.0},
-    {"max_grad_norm", &Options::max_grad_norm, "global gradient-norm clip", 0.0, 1e9},
-    {"rmsprop_alpha", &Options::rmsprop_alpha, "RMSprop smoothing constant", 0.0, 1.0},
-    {"rmsprop_epsilon", &Options::rmsprop_epsilon, "RMSprop epsilon (outside the square root)", 0.0, 1.0},
-    {"normalize_returns", &Options::normalize_returns, "scale rewards by the running std of the discounted return"},
-    {"normalize_observations", &Options::normalize_observations, "running mean/std observation normalisation"},
-    {"initial_log_std", &Options::initial_log_std, "initial log-std of a Gaussian policy", -10.0, 2.0},
-};
+inline const Hyperparameters<Options> kHyperparameters({learn::advantage_actor_critic_hyperparameters<Options>()}, {});
 
 class A2c final : public learn::OnPolicyAlgorithm {
  public:

@@ -20,8 +20,6 @@ Index envs_per_worker(const AlgorithmContext& context, const Options& options) {
   return context.num_envs / workers;
 }
 
-learn::RmsPropOptions rmsprop(const Options& o) { return {o.learning_rate, o.rmsprop_alpha, o.rmsprop_epsilon}; }
-
 }  // namespace
 
 A3c::A3c(const AlgorithmContext& context, const Options& options)
@@ -30,9 +28,9 @@ A3c::A3c(const AlgorithmContext& context, const Options& options)
       options_(options),
       group_(envs_per_worker(context, options)),
       workers_(static_cast<std::size_t>(worker_count(context, options)), Worker{policy(), critic()}),
-      network_optimizer_(policy().network().num_parameters(), rmsprop(options)),
-      log_std_optimizer_(policy().log_std().size(), rmsprop(options)),
-      critic_optimizer_(critic().num_parameters(), rmsprop(options)),
+      network_optimizer_(policy().network().num_parameters(), learn::rmsprop_options(options)),
+      log_std_optimizer_(policy().log_std().size(), learn::rmsprop_options(options)),
+      critic_optimizer_(critic().num_parameters(), learn::rmsprop_options(options)),
       learning_rate_(learn::linear_decay_over_budget(options.learning_rate, context.total_env_steps)),
       policy_workspace_(policy().network(), group_ * options.n_steps),
       critic_workspace_(critic(), rollout().size()),

@@ -1,10 +1,11 @@
 // A3C, the asynchronous advantage actor-critic (Mnih et al. 2016, Algorithm S3), made
-// deterministic. W workers (by default one per sub-env); worker w owns a consecutive group of N/W sub-envs and a local copy
-// (θ_w, φ_w) of the shared parameters (θ, φ). Every n_steps host steps each worker has a segment
+// deterministic. W workers (by default one per sub-env); worker w owns a consecutive group of N/W
+// sub-envs and a local copy (θ_w, φ_w) of the shared parameters (θ, φ). Every n_steps host steps each worker has a segment
 // of n_steps steps of its sub-envs, collected with its own θ_w; then, in the fixed order
 // w = 0, 1, ..., W−1:
 //
-//   R      n-step returns of the segment from V_φw (GAE with gae_lambda = 1, the paper's), Â = R − V_φw
+//   R      n-step returns of the segment from V_φw (GAE with gae_lambda = 1, the paper's),
+//          Â = R − V_φw
 //   g_w    ∇ of −(1/B) Σ Â log π_θw(a|s) − c_H (1/B) Σ H[π_θw]  +  c_V (1/B) Σ (V_φw(s) − R)²
 //          at the worker's copy, over its B = (N/W) · n_steps samples, clipped to a global norm
 //   (θ, φ) ← shared RMSprop step with g_w (one set of RMSprop statistics for all workers, as in
@@ -34,10 +35,10 @@
 // learning rate log-uniformly per run; here it is 2.5e-4, chosen among 1e-4, 2.5e-4 and A2C's 7e-4
 // on HalfCheetah (seeds 0-1 of mujoco-control-extended at 1M steps: 380 and 1536, 1657 and 4489,
 // 156 and 1456): with W workers each stepping on its own n_steps samples, A3C takes W times as
-// many steps per sample as A2C, and A2C's rate let HalfCheetah's policies collapse after 400k steps.
-// With A2C's entropy weight, 0.01, σ grew without bound (the entropy's gradient is the same at every
-// one of those steps while the noisy policy gradients partly cancel): entropy 19 at 100k steps,
-// 82 at 1M, and no learning.
+// many steps per sample as A2C, and A2C's rate let HalfCheetah's policies collapse after 400k
+// steps. With A2C's entropy weight, 0.01, σ grew without bound (the entropy's gradient is the same
+// at every one of those steps while the noisy policy gradients partly cancel): entropy 19 at 100k
+// steps, 82 at 1M, and no learning.
 //
 // So A3C and A2C differ in the asynchrony, the returns (n-step here, GAE λ = 0.95 in A2C's
 // reference setting), the learning rate and the entropy weight; with A2C's values of gae_lambda,
@@ -57,38 +58,22 @@ namespace pgb::a3c {
 namespace learn = pgb::learn;
 using learn::Index;
 
-// The settings; the initialisers are the defaults.
-struct Options {
+// The settings: the advantage actor-critics' (learn/on_policy.hpp) with A3C's defaults, then the
+// workers.
+struct Options : learn::AdvantageActorCriticOptions {
+  Options() {
+    learning_rate = 2.5e-4;
+    gae_lambda = 1.0;
+    entropy_coef = 1e-4;
+  }
   std::int64_t workers = 0;
-  double learning_rate = 2.5e-4;
-  std::int64_t n_steps = 5;
-  double gamma = 0.99;
-  double gae_lambda = 1.0;
-  double value_coef = 0.5;
-  double entropy_coef = 1e-4;
-  double max_grad_norm = 0.5;
-  double rmsprop_alpha = 0.99;
-  double rmsprop_epsilon = 1e-5;
-  bool normalize_returns = true;
-  bool normalize_observations = true;
-  double initial_log_std = -0.5;
 };
 
-inline const Hyperparameters<Options> kHyperparameters{
-    {"workers", &Options::workers, "asynchronous workers W, each with num_envs / W sub-envs (num_envs must be a multiple); 0: one per sub-env", 0.0, 4096.0},
-    {"learning_rate", &Options::learning_rate, "shared RMSprop step size, decayed linearly to 0", 0.0, 1.0},
-    {"n_steps", &Options::n_steps, "steps per sub-env in a worker's segment (t_max)", 1.0, 1e6},
-    {"gamma", &Options::gamma, "discount factor", 0.0, 1.0},
-    {"gae_lambda", &Options::gae_lambda, "GAE lambda; 1 gives the paper's n-step returns", 0.0, 1.0},
-    {"value_coef", &Options::value_coef, "weight of the value loss", 0.0, 100.0},
-    {"entropy_coef", &Options::entropy_coef, "weight of the entropy bonus", 0.0, 10.0},
-    {"max_grad_norm", &Options::max_grad_norm, "global gradient-norm clip of each worker's gradient", 0.0, 1e9},
-    {"rmsprop_alpha", &Options::rmsprop_alpha, "RMSprop smoothing constant", 0.0, 1.0},
-    {"rmsprop_epsilon", &Options::rmsprop_epsilon, "RMSprop epsilon (outside the square root)", 0.0, 1.0},
-    {"normalize_returns", &Options::normalize_returns, "scale rewards by the running std of the discounted return"},
-    {"normalize_observations", &Options::normalize_observations, "running mean/std observation normalisation"},
-    {"initial_log_std", &Options::initial_log_std, "initial log-std of a Gaussian policy", -10.0, 2.0},
-};
+inline const Hyperparameters<Options> kHyperparameters(
+    {learn::advantage_actor_critic_hyperparameters<Options>()},
+    {
+        {"workers", &Options::workers, "asynchronous workers W, each with num_envs / W sub-envs (num_envs must be a multiple); 0: one per sub-env", 0.0, 4096.0},
+    });
 
 class A3c final : public learn::OnPolicyAlgorithm {
  public:

@@ -22,36 +22,11 @@ using namespace pgb::learn;
 using pgb::ddpg::Learner;
 using pgb::ddpg::LearnerSettings;
 
-// The settings; the initialisers are the defaults.
-struct Options {
-  std::int64_t hidden_size = 256;
-  std::int64_t batch_size = 256;
-  std::int64_t buffer_size = 1000000;
-  double gamma = 0.99;
-  double tau = 0.005;
-  double actor_learning_rate = 1e-3;
-  double critic_learning_rate = 1e-3;
-  std::int64_t start_steps = 25000;
-  double updates_per_step = 1.0;
-  std::string exploration = "gaussian";
-  double noise_sigma = 0.1;
-  double ou_theta = 0.15;
-};
+// The settings: the off-policy ones and the exploration noise's, with their SDK defaults.
+struct Options : OffPolicyOptions, ExplorationOptions {};
 
-const pgb::Hyperparameters<Options> kHyperparameters{
-    {"hidden_size", &Options::hidden_size, "units in each of the two ReLU hidden layers of the actor and of the critic", 1.0, 65536.0},
-    {"batch_size", &Options::batch_size, "transitions per minibatch", 1.0, 1e6},
-    {"buffer_size", &Options::buffer_size, "replay buffer capacity in transitions (a ring: the oldest is overwritten)", 1.0, 1e9},
-    {"gamma", &Options::gamma, "discount factor", 0.0, 1.0},
-    {"tau", &Options::tau, "Polyak averaging rate of the target networks", 0.0, 1.0},
-    {"actor_learning_rate", &Options::actor_learning_rate, "Adam step size of the actor", 0.0, 1.0},
-    {"critic_learning_rate", &Options::critic_learning_rate, "Adam step size of the critic", 0.0, 1.0},
-    {"start_steps", &Options::start_steps, "env steps of uniformly random actions before the actor acts and learning starts", 0.0, 1e12},
-    {"updates_per_step", &Options::updates_per_step, "gradient updates per env step (fractions carry over)", 0.0, 1e3},
-    {"exploration", &Options::exploration, "exploration noise added to mu(s): Gaussian, or Ornstein-Uhlenbeck (theta, sigma)", "gaussian|ou"},
-    {"noise_sigma", &Options::noise_sigma, "noise scale sigma, as a fraction of half the action range", 0.0, 10.0},
-    {"ou_theta", &Options::ou_theta, "mean-reversion rate of the Ornstein-Uhlenbeck noise (exploration = ou)", 0.0, 1.0},
-};
+const pgb::Hyperparameters<Options> kHyperparameters(
+    {off_policy_hyperparameters<Options>(), exploration_hyperparameters<Options>()}, {});
 
 LearnerSettings learner_settings(const pgb::AlgorithmContext& context, const Options& o) {
   return {.observation_dim = static_cast<Index>(context.observation_space.dim()),
@@ -68,11 +43,9 @@ class Ddpg final : public OffPolicyAlgorithm {
  public:
   explicit Ddpg(const pgb::AlgorithmContext& context) : Ddpg(context, kHyperparameters.read(context.hyperparameters)) {}
   Ddpg(const pgb::AlgorithmContext& context, const Options& options)
-      : OffPolicyAlgorithm(context, {"ddpg", options.buffer_size, options.batch_size,
-                                     static_cast<std::uint64_t>(options.start_steps), options.updates_per_step}),
+      : OffPolicyAlgorithm(context, settings("ddpg", options)),
         learner_(learner_settings(context, options), rng()),
-        noise_(ExplorationNoise::parse(options.exploration), options.noise_sigma, options.ou_theta, action_dim(),
-               num_envs()),
+        noise_(options, action_dim(), num_envs()),
         act_workspace_(learner_.actor(), num_envs()) {}
 
  private:

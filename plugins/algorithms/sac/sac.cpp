@@ -24,36 +24,22 @@ using namespace pgb::learn;
 using pgb::sac::Learner;
 using pgb::sac::LearnerSettings;
 
-// The settings; the initialisers are the defaults.
-struct Options {
-  std::int64_t hidden_size = 256;
-  std::int64_t batch_size = 256;
-  std::int64_t buffer_size = 1000000;
-  double gamma = 0.99;
-  double tau = 0.005;
-  double actor_learning_rate = 1e-3;
-  double critic_learning_rate = 1e-3;
-  std::int64_t start_steps = 10000;
-  double updates_per_step = 1.0;
+// The settings: the off-policy ones (learn/off_policy.hpp), then SAC's own; the initialisers and
+// the constructor give the defaults.
+struct Options : OffPolicyOptions {
+  Options() { start_steps = 10000; }
   double alpha = 1.0;
   bool auto_alpha = true;
   double alpha_learning_rate = 3e-4;
 };
 
-const pgb::Hyperparameters<Options> kHyperparameters{
-    {"hidden_size", &Options::hidden_size, "units in each of the two ReLU hidden layers of the actor and of each critic", 1.0, 65536.0},
-    {"batch_size", &Options::batch_size, "transitions per minibatch", 1.0, 1e6},
-    {"buffer_size", &Options::buffer_size, "replay buffer capacity in transitions (a ring: the oldest is overwritten)", 1.0, 1e9},
-    {"gamma", &Options::gamma, "discount factor", 0.0, 1.0},
-    {"tau", &Options::tau, "Polyak averaging rate of the target networks", 0.0, 1.0},
-    {"actor_learning_rate", &Options::actor_learning_rate, "Adam step size of the actor", 0.0, 1.0},
-    {"critic_learning_rate", &Options::critic_learning_rate, "Adam step size of each critic", 0.0, 1.0},
-    {"start_steps", &Options::start_steps, "env steps of uniformly random actions before the actor acts and learning starts", 0.0, 1e12},
-    {"updates_per_step", &Options::updates_per_step, "gradient updates per env step (fractions carry over)", 0.0, 1e3},
-    {"alpha", &Options::alpha, "entropy temperature: its initial value, or its value throughout when auto_alpha is off", 1e-8, 1e3},
-    {"auto_alpha", &Options::auto_alpha, "learn the temperature so that the policy's entropy tracks -dim(A)"},
-    {"alpha_learning_rate", &Options::alpha_learning_rate, "Adam step size of log alpha (auto_alpha)", 0.0, 1.0},
-};
+const pgb::Hyperparameters<Options> kHyperparameters(
+    {off_policy_hyperparameters<Options>()},
+    {
+        {"alpha", &Options::alpha, "entropy temperature: its initial value, or its value throughout when auto_alpha is off", 1e-8, 1e3},
+        {"auto_alpha", &Options::auto_alpha, "learn the temperature so that the policy's entropy tracks -dim(A)"},
+        {"alpha_learning_rate", &Options::alpha_learning_rate, "Adam step size of log alpha (auto_alpha)", 0.0, 1.0},
+    });
 
 LearnerSettings learner_settings(const pgb::AlgorithmContext& context, const Options& o) {
   return {.observation_dim = static_cast<Index>(context.observation_space.dim()),
@@ -73,8 +59,7 @@ class Sac final : public OffPolicyAlgorithm {
  public:
   explicit Sac(const pgb::AlgorithmContext& context) : Sac(context, kHyperparameters.read(context.hyperparameters)) {}
   Sac(const pgb::AlgorithmContext& context, const Options& options)
-      : OffPolicyAlgorithm(context, {"sac", options.buffer_size, options.batch_size,
-                                     static_cast<std::uint64_t>(options.start_steps), options.updates_per_step}),
+      : OffPolicyAlgorithm(context, settings("sac", options)),
         learner_(learner_settings(context, options), rng()),
         act_workspace_(learner_.actor(), num_envs()),
         noise_(action_dim(), num_envs()),

@@ -23,42 +23,22 @@ using namespace pgb::learn;
 using pgb::td3::Learner;
 using pgb::td3::LearnerSettings;
 
-// The settings; the initialisers are the defaults.
-struct Options {
-  std::int64_t hidden_size = 256;
-  std::int64_t batch_size = 256;
-  std::int64_t buffer_size = 1000000;
-  double gamma = 0.99;
-  double tau = 0.005;
-  double actor_learning_rate = 3e-4;
-  double critic_learning_rate = 3e-4;
-  std::int64_t start_steps = 25000;
-  double updates_per_step = 1.0;
-  std::string exploration = "gaussian";
-  double noise_sigma = 0.1;
-  double ou_theta = 0.15;
+// The settings: the off-policy ones and the exploration noise's (learn/off_policy.hpp), then
+// TD3's own; the initialisers and the constructor give the defaults.
+struct Options : OffPolicyOptions, ExplorationOptions {
+  Options() { actor_learning_rate = critic_learning_rate = 3e-4; }
   double target_noise = 0.2;
   double target_noise_clip = 0.5;
   std::int64_t policy_delay = 2;
 };
 
-const pgb::Hyperparameters<Options> kHyperparameters{
-    {"hidden_size", &Options::hidden_size, "units in each of the two ReLU hidden layers of the actor and of each critic", 1.0, 65536.0},
-    {"batch_size", &Options::batch_size, "transitions per minibatch", 1.0, 1e6},
-    {"buffer_size", &Options::buffer_size, "replay buffer capacity in transitions (a ring: the oldest is overwritten)", 1.0, 1e9},
-    {"gamma", &Options::gamma, "discount factor", 0.0, 1.0},
-    {"tau", &Options::tau, "Polyak averaging rate of the target networks", 0.0, 1.0},
-    {"actor_learning_rate", &Options::actor_learning_rate, "Adam step size of the actor", 0.0, 1.0},
-    {"critic_learning_rate", &Options::critic_learning_rate, "Adam step size of each critic", 0.0, 1.0},
-    {"start_steps", &Options::start_steps, "env steps of uniformly random actions before the actor acts and learning starts", 0.0, 1e12},
-    {"updates_per_step", &Options::updates_per_step, "critic updates per env step (fractions carry over)", 0.0, 1e3},
-    {"exploration", &Options::exploration, "exploration noise added to mu(s): Gaussian, or Ornstein-Uhlenbeck (theta, sigma)", "gaussian|ou"},
-    {"noise_sigma", &Options::noise_sigma, "exploration noise scale sigma, as a fraction of half the action range", 0.0, 10.0},
-    {"ou_theta", &Options::ou_theta, "mean-reversion rate of the Ornstein-Uhlenbeck noise (exploration = ou)", 0.0, 1.0},
-    {"target_noise", &Options::target_noise, "target policy smoothing: std of the noise added to mu'(s'), as a fraction of half the action range", 0.0, 10.0},
-    {"target_noise_clip", &Options::target_noise_clip, "target policy smoothing: the noise is clipped to +-this, as a fraction of half the action range", 0.0, 10.0},
-    {"policy_delay", &Options::policy_delay, "critic updates per actor and target update", 1.0, 1e6},
-};
+const pgb::Hyperparameters<Options> kHyperparameters(
+    {off_policy_hyperparameters<Options>(), exploration_hyperparameters<Options>()},
+    {
+        {"target_noise", &Options::target_noise, "target policy smoothing: std of the noise added to mu'(s'), as a fraction of half the action range", 0.0, 10.0},
+        {"target_noise_clip", &Options::target_noise_clip, "target policy smoothing: the noise is clipped to +-this, as a fraction of half the action range", 0.0, 10.0},
+        {"policy_delay", &Options::policy_delay, "critic updates per actor and target update", 1.0, 1e6},
+    });
 
 LearnerSettings learner_settings(const pgb::AlgorithmContext& context, const Options& o) {
   return {.observation_dim = static_cast<Index>(context.observation_space.dim()),
@@ -78,11 +58,9 @@ class Td3 final : public OffPolicyAlgorithm {
  public:
   explicit Td3(const pgb::AlgorithmContext& context) : Td3(context, kHyperparameters.read(context.hyperparameters)) {}
   Td3(const pgb::AlgorithmContext& context, const Options& options)
-      : OffPolicyAlgorithm(context, {"td3", options.buffer_size, options.batch_size,
-                                     static_cast<std::uint64_t>(options.start_steps), options.updates_per_step}),
+      : OffPolicyAlgorithm(context, settings("td3", options)),
         learner_(learner_settings(context, options), rng()),
-        noise_(ExplorationNoise::parse(options.exploration), options.noise_sigma, options.ou_theta, action_dim(),
-               num_envs()),
+        noise_(options, action_dim(), num_envs()),
         act_workspace_(learner_.actor(), num_envs()) {}
 
  private:

@@ -44,10 +44,13 @@ class Hyperparameters {
   class Entry {
    public:
     // A number in [min, max]: a double field is a FLOAT parameter, an integer field an INT one.
-    template <class T>
-      requires(std::is_arithmetic_v<T> && !std::is_same_v<T, bool>)
-    Entry(const char* key, T Options::*field, const char* help, double min = kUnbounded, double max = kUnbounded)
+    // The field may belong to a base of Options: settings that several algorithms share (an SDK
+    // module's settings struct) are declared once, by that module, for all of them.
+    template <class T, class Owner>
+      requires(std::is_arithmetic_v<T> && !std::is_same_v<T, bool> && std::is_base_of_v<Owner, Options>)
+    Entry(const char* key, T Owner::*owner_field, const char* help, double min = kUnbounded, double max = kUnbounded)
         : key_(key), help_(help), min_(min), max_(max) {
+      T Options::*const field = owner_field;
       const T initial = Options{}.*field;
       if constexpr (std::is_floating_point_v<T>) {
         default_.type = PGB_VALUE_FLOAT;
@@ -60,14 +63,20 @@ class Hyperparameters {
       }
     }
     // A switch.
-    Entry(const char* key, bool Options::*field, const char* help) : key_(key), help_(help) {
+    template <class Owner>
+      requires std::is_base_of_v<Owner, Options>
+    Entry(const char* key, bool Owner::*owner_field, const char* help) : key_(key), help_(help) {
+      bool Options::*const field = owner_field;
       default_.type = PGB_VALUE_BOOL;
       default_.as.i = (Options{}.*field) ? 1 : 0;
       read_ = [field, k = key_](Options& o, const Config& c) { o.*field = c.get_bool(k); };
     }
     // A string, free or (`choices` "a|b|c") one of a list.
-    Entry(const char* key, std::string Options::*field, const char* help, const char* choices = "")
-        : key_(key), help_(help), choices_(choices), string_default_(Options{}.*field) {
+    template <class Owner>
+      requires std::is_base_of_v<Owner, Options>
+    Entry(const char* key, std::string Owner::*owner_field, const char* help, const char* choices = "")
+        : key_(key), help_(help), choices_(choices), string_default_(Options{}.*owner_field) {
+      std::string Options::*const field = owner_field;
       default_.type = PGB_VALUE_STRING;
       read_ = [field, k = key_](Options& o, const Config& c) { o.*field = c.get_string(k); };
     }
@@ -112,6 +121,14 @@ class Hyperparameters {
   };
 
   Hyperparameters(std::initializer_list<Entry> entries) : entries_(entries) {}
+  // The settings SDK modules declare for every algorithm built on them (`shared`, e.g.
+  // {learn::off_policy_hyperparameters<Options>()}), then the algorithm's own:
+  //   const Hyperparameters<Options> kHyperparameters({learn::off_policy_hyperparameters<Options>()},
+  //                                                   {{"policy_delay", &Options::policy_delay, ...}});
+  Hyperparameters(std::initializer_list<std::vector<Entry>> shared, std::initializer_list<Entry> own) {
+    for (const auto& entries : shared) entries_.insert(entries_.end(), entries.begin(), entries.end());
+    entries_.insert(entries_.end(), own.begin(), own.end());
+  }
 
   // The settings of one instance: every field from `config` (which the SDK resolved against
   // this table's declarations, defaults filled in).

@@ -11,14 +11,21 @@
 // TRPO scales the same direction to the edge of its trust region and line-searches it; NPG takes s.
 //
 // Also here: the floor on a Gaussian policy's exploration noise that both apply after a step
-// (see trpo.cpp for why).
+// (see trpo.cpp for why), and NaturalGradientAlgorithm, the plugin both are built on: their shared
+// settings, the critic and its fit, and the batch an update steps on, so that each of them writes
+// only its step.
 #pragma once
 
+#include <pgbench/sdk/hyperparameters.hpp>
+#include <pgbench/sdk/learn/on_policy.hpp>
+#include <pgbench/sdk/learn/optimizers.hpp>
 #include <pgbench/sdk/learn/policy.hpp>
 #include <pgbench/sdk/learn/trust_region.hpp>
 
 #include <cmath>
 #include <limits>
+#include <string_view>
+#include <vector>
 
 namespace pgb::learn {
 
@@ -81,5 +88,97 @@ template <class Scalar>
 void apply_log_std_floor(StochasticPolicy<Scalar>& policy, const Vector<Scalar>& floor) {
   if (floor.size()) policy.log_std() = policy.log_std().cwiseMax(floor);
 }
+
+// ---- the algorithm ----
+
+// The settings TRPO and NPG share (the reference setting, Tianshou's MuJoCo TRPO and NPG, as
+// defaults). An algorithm's Options derive from it; natural_gradient_hyperparameters<Options>()
+// declares these once for both.
+struct NaturalGradientOptions {
+  std::int64_t steps_per_batch = 1024;
+  double gamma = 0.99;
+  double gae_lambda = 0.95;
+  double damping = 0.1;
+  std::int64_t cg_iterations = 10;
+  bool normalize_advantages = true;
+  double critic_learning_rate = 1e-3;
+  std::int64_t critic_iterations = 20;
+  bool lr_decay = true;
+  bool normalize_observations = true;
+  bool normalize_returns = true;
+  double adam_epsilon = 1e-8;
+  double min_action_std = 0.1;
+};
+
+template <class Options>
+std::vector<typename Hyperparameters<Options>::Entry> natural_gradient_hyperparameters() {
+  using O = NaturalGradientOptions;
+  return {
+      {"steps_per_batch", &O::steps_per_batch, "env steps per update, spread over the sub-envs (T = steps_per_batch / num_envs)", 1.0, 1e7},
+      {"gamma", &O::gamma, "discount factor", 0.0, 1.0},
+      {"gae_lambda", &O::gae_lambda, "GAE lambda", 0.0, 1.0},
+      {"damping", &O::damping, "added to the Fisher (F + damping I) for conjugate gradient", 0.0, 1e3},
+      {"cg_iterations", &O::cg_iterations, "conjugate-gradient iterations", 1.0, 1e4},
+      {"normalize_advantages", &O::normalize_advantages, "standardise advantages over the batch"},
+      {"critic_learning_rate", &O::critic_learning_rate, "critic Adam step size (decayed linearly to 0 when lr_decay)", 0.0, 1.0},
+      {"critic_iterations", &O::critic_iterations, "full-batch critic Adam steps per update", 0.0, 1e4},
+      {"lr_decay", &O::lr_decay, "decay the critic learning rate linearly to 0 over the run's env-step budget"},
+      {"normalize_observations", &O::normalize_observations, "running observation normalisation (frozen in evaluation)"},
+      {"normalize_returns", &O::normalize_returns, "scale rewards by the running std of the discounted return"},
+      {"adam_epsilon", &O::adam_epsilon, "critic Adam epsilon (added outside the square root)", 0.0, 1.0},
+      {"min_action_std", &O::min_action_std, "floor on the policy's std per action dimension, as a fraction of (high - low) / 2 (0: none)", 0.0, 1.0},
+  };
+}
+
+// An actor-critic whose policy steps along the natural gradient (separate 64×64 tanh actor and
+// critic, as OnPolicyAlgorithm). Each update:
+//   Â by GAE(γ, λ) on the critic's values, standardised over the batch when asked
+//   the derived algorithm's policy step (policy_step, with the helpers below; it keeps every
+//   parameter vector it tries above the σ floor, min_action_std)
+//   the critic: critic_iterations full-batch Adam steps on (V − R)², its step size decayed
+//   linearly to 0 over the budget when lr_decay
+// and the metrics every such algorithm reports (entropy, lowest log σ, value loss, explained
+// variance, critic learning rate); the step reports its own.
+class NaturalGradientAlgorithm : public OnPolicyAlgorithm {
+ public:
+  void update(std::uint64_t env_steps_done, const Metrics& metrics) final;
+
+ protected:
+  NaturalGradientAlgorithm(const AlgorithmContext& context, std::string_view name,
+                           const NaturalGradientOptions& options);
+
+  // π_old on the batch: its outputs, log-std and log π_old(a|s) of the batch's actions.
+  struct OldPolicy {
+    Matrix<float> outputs;
+    Vector<float> log_std;
+    RowVector<float> log_probs;
+  };
+
+  // One step of the policy on rollout() (its advantages ready), reporting under the algorithm's
+  // name. The helpers work on the batch in this order: snapshot(), then natural_gradient(), then
+  // any number of measure().
+  virtual void policy_step(const Metrics& metrics) = 0;
+
+  // π_old on the batch, its forward pass kept for the Fisher-vector products.
+  OldPolicy snapshot();
+  // The natural gradient at θ_old (after snapshot()).
+  NaturalGradient<float> natural_gradient();
+  // The policy at its current θ against π_old on the batch: L(θ) − L(θ_old) and the mean KL.
+  TrialStep measure(const OldPolicy& old);
+  // log σ ← max(log σ, floor).
+  void apply_floor() { apply_log_std_floor(policy(), log_std_floor_); }
+
+ private:
+  void save_optimizers(OutputArchive& out) const override { critic_optimizer_.save(out); }
+  void load_optimizers(InputArchive& in) override { critic_optimizer_.load(in); }
+
+  NaturalGradientOptions options_;
+  Adam<float> critic_optimizer_;
+  LinearDecay critic_learning_rate_;
+  Vector<float> log_std_floor_;         // per action dimension; empty for a Discrete space
+  Policy::Workspace policy_workspace_;  // the whole batch
+  Critic::Workspace critic_workspace_;  // the whole batch
+  RowVector<float> per_sample_;         // log π, KL or entropy of each sample
+};
 
 }  // namespace pgb::learn

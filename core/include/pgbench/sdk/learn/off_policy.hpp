@@ -19,6 +19,7 @@
 
 #include <pgbench/sdk/algorithm.hpp>
 #include <pgbench/sdk/errors.hpp>
+#include <pgbench/sdk/hyperparameters.hpp>
 #include <pgbench/sdk/learn/checkpoint.hpp>
 #include <pgbench/sdk/learn/mlp.hpp>
 #include <pgbench/sdk/learn/replay_buffer.hpp>
@@ -31,6 +32,57 @@
 #include <vector>
 
 namespace pgb::learn {
+
+// ---- settings ----
+
+// What every off-policy actor-critic is configured with. An algorithm's Options derive from it
+// (and may set other defaults in their constructor); off_policy_hyperparameters<Options>()
+// declares these once for all of them.
+struct OffPolicyOptions {
+  std::int64_t hidden_size = 256;
+  std::int64_t batch_size = 256;
+  std::int64_t buffer_size = 1000000;
+  double gamma = 0.99;
+  double tau = 0.005;
+  double actor_learning_rate = 1e-3;
+  double critic_learning_rate = 1e-3;
+  std::int64_t start_steps = 25000;
+  double updates_per_step = 1.0;
+};
+
+template <class Options>
+std::vector<typename Hyperparameters<Options>::Entry> off_policy_hyperparameters() {
+  using O = OffPolicyOptions;
+  return {
+      {"hidden_size", &O::hidden_size, "units in each of the two ReLU hidden layers of every network", 1.0, 65536.0},
+      {"batch_size", &O::batch_size, "transitions per minibatch", 1.0, 1e6},
+      {"buffer_size", &O::buffer_size, "replay buffer capacity in transitions (a ring: the oldest is overwritten)", 1.0, 1e9},
+      {"gamma", &O::gamma, "discount factor", 0.0, 1.0},
+      {"tau", &O::tau, "Polyak averaging rate of the target networks", 0.0, 1.0},
+      {"actor_learning_rate", &O::actor_learning_rate, "Adam step size of the actor", 0.0, 1.0},
+      {"critic_learning_rate", &O::critic_learning_rate, "Adam step size of each critic", 0.0, 1.0},
+      {"start_steps", &O::start_steps, "env steps of uniformly random actions before the actor acts and learning starts", 0.0, 1e12},
+      {"updates_per_step", &O::updates_per_step, "gradient updates per env step (fractions carry over)", 0.0, 1e3},
+  };
+}
+
+// The exploration noise of a deterministic actor (ExplorationNoise below), declared once for DDPG
+// and TD3.
+struct ExplorationOptions {
+  std::string exploration = "gaussian";
+  double noise_sigma = 0.1;
+  double ou_theta = 0.15;
+};
+
+template <class Options>
+std::vector<typename Hyperparameters<Options>::Entry> exploration_hyperparameters() {
+  using O = ExplorationOptions;
+  return {
+      {"exploration", &O::exploration, "exploration noise added to mu(s): Gaussian, or Ornstein-Uhlenbeck (theta, sigma)", "gaussian|ou"},
+      {"noise_sigma", &O::noise_sigma, "noise scale sigma, as a fraction of half the action range", 0.0, 10.0},
+      {"ou_theta", &O::ou_theta, "mean-reversion rate of the Ornstein-Uhlenbeck noise (exploration = ou)", 0.0, 1.0},
+  };
+}
 
 // ---- networks ----
 
@@ -148,6 +200,8 @@ class ExplorationNoise {
 
   ExplorationNoise(Kind kind, double sigma, double theta, Index action_dim, Index num_envs)
       : kind_(kind), sigma_(sigma), theta_(theta), state_(Matrix<double>::Zero(action_dim, num_envs)) {}
+  ExplorationNoise(const ExplorationOptions& options, Index action_dim, Index num_envs)
+      : ExplorationNoise(parse(options.exploration), options.noise_sigma, options.ou_theta, action_dim, num_envs) {}
 
   // The noise of sub-env `env` at this step (action_dim values).
   auto sample(Rng& rng, Index env) {
@@ -214,6 +268,12 @@ class OffPolicyAlgorithm : public Algorithm {
     std::uint64_t start_steps;  // env steps of uniformly random actions before learning starts
     double updates_per_step;
   };
+
+  // The Settings of an algorithm named `name` configured with `options`.
+  static Settings settings(std::string_view name, const OffPolicyOptions& options) {
+    return {name, options.buffer_size, options.batch_size, static_cast<std::uint64_t>(options.start_steps),
+            options.updates_per_step};
+  }
 
   void act(ConstRows observations, ActionRows actions) final;
   void act_eval(ConstRows observations, ActionRows actions) const final;

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <pgbench/sdk/algorithm.hpp>
+#include <pgbench/sdk/hyperparameters.hpp>
 #include <pgbench/sdk/learn/normalizers.hpp>
 #include <pgbench/sdk/learn/optimizers.hpp>
 #include <pgbench/sdk/learn/policy.hpp>
@@ -30,6 +31,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 namespace pgb::learn {
 
@@ -69,6 +71,48 @@ void normalize_advantages(RowVectorRef<float> advantages);
 // η decayed linearly to 0 over the run's env-step budget; a budget of 0 (not given) keeps it constant.
 inline LinearDecay linear_decay_over_budget(double initial, std::uint64_t total_env_steps) {
   return {initial, total_env_steps ? total_env_steps : std::numeric_limits<std::uint64_t>::max()};
+}
+
+// The settings of the advantage actor-critics, A2C and A3C (Mnih et al. 2016), with A2C's
+// reference setting as defaults. Their Options derive from it (A3C sets its own defaults in its
+// constructor); advantage_actor_critic_hyperparameters<Options>() declares these once for both.
+struct AdvantageActorCriticOptions {
+  double learning_rate = 7e-4;
+  std::int64_t n_steps = 5;
+  double gamma = 0.99;
+  double gae_lambda = 0.95;
+  double value_coef = 0.5;
+  double entropy_coef = 0.01;
+  double max_grad_norm = 0.5;
+  double rmsprop_alpha = 0.99;
+  double rmsprop_epsilon = 1e-5;
+  bool normalize_returns = true;
+  bool normalize_observations = true;
+  double initial_log_std = -0.5;
+};
+
+// The RMSprop of these settings (its step size is then decayed over the budget).
+inline RmsPropOptions rmsprop_options(const AdvantageActorCriticOptions& o) {
+  return {o.learning_rate, o.rmsprop_alpha, o.rmsprop_epsilon};
+}
+
+template <class Options>
+std::vector<typename Hyperparameters<Options>::Entry> advantage_actor_critic_hyperparameters() {
+  using O = AdvantageActorCriticOptions;
+  return {
+      {"learning_rate", &O::learning_rate, "RMSprop step size, decayed linearly to 0", 0.0, 1.0},
+      {"n_steps", &O::n_steps, "steps per sub-env between updates (t_max)", 1.0, 1e6},
+      {"gamma", &O::gamma, "discount factor", 0.0, 1.0},
+      {"gae_lambda", &O::gae_lambda, "GAE lambda; 1 gives n-step returns", 0.0, 1.0},
+      {"value_coef", &O::value_coef, "weight of the value loss", 0.0, 100.0},
+      {"entropy_coef", &O::entropy_coef, "weight of the entropy bonus", 0.0, 10.0},
+      {"max_grad_norm", &O::max_grad_norm, "global gradient-norm clip", 0.0, 1e9},
+      {"rmsprop_alpha", &O::rmsprop_alpha, "RMSprop smoothing constant", 0.0, 1.0},
+      {"rmsprop_epsilon", &O::rmsprop_epsilon, "RMSprop epsilon (outside the square root)", 0.0, 1.0},
+      {"normalize_returns", &O::normalize_returns, "scale rewards by the running std of the discounted return"},
+      {"normalize_observations", &O::normalize_observations, "running mean/std observation normalisation"},
+      {"initial_log_std", &O::initial_log_std, "initial log-std of a Gaussian policy", -10.0, 2.0},
+  };
 }
 
 class OnPolicyCollector {
