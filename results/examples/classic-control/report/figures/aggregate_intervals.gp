@@ -7,8 +7,8 @@ data = "aggregate_intervals.dat"
 set datafile missing "NaN"
 set grid xtics
 set style fill solid 0.55 noborder
-set yrange [-0.6:5.6]
-set ytics ("reinforce" 5, "a2c" 4, "ppo" 3, "trpo" 2, "random" 1, "ddpg ‡" 0)
+set yrange [-0.6:9.6]
+set ytics ("reinforce" 9, "a2c" 8, "ppo" 7, "trpo" 6, "npg" 5, "a3c" 4, "random" 3, "ddpg ‡" 2, "td3 ‡" 1, "sac ‡" 0)
 set xlabel "normalised score"
 do for [ext in formats] {
   if (ext eq "pdf") {

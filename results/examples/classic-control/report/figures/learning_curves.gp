@@ -38,8 +38,12 @@ do for [ext in formats] {
        data index 2 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
        data index 3 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
        data index 3 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
-       data index 4 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
-       data index 4 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
+       data index 4 using 1:3:4 with filledcurves lc rgb "#E69F00" notitle, \
+       data index 4 using 1:2 with lines lw 2 dt 5 lc rgb "#E69F00" notitle, \
+       data index 5 using 1:3:4 with filledcurves lc rgb "#56B4E9" notitle, \
+       data index 5 using 1:2 with lines lw 2 dt 1 lc rgb "#56B4E9" notitle, \
+       data index 6 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
+       data index 6 using 1:2 with lines lw 2 dt 5 lc rgb "#7f7f7f" notitle
   set origin 0.3333,0.4565
   set size 0.3333,0.4565
   set title "Acrobot-v1"
@@ -49,16 +53,20 @@ do for [ext in formats] {
   unset logscale
   set autoscale x
   set autoscale y
-  plot data index 5 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
-       data index 5 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
-       data index 6 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
-       data index 6 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
-       data index 7 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
-       data index 7 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
-       data index 8 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
-       data index 8 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
-       data index 9 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
-       data index 9 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
+  plot data index 7 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
+       data index 7 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
+       data index 8 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
+       data index 8 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
+       data index 9 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
+       data index 9 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
+       data index 10 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
+       data index 10 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
+       data index 11 using 1:3:4 with filledcurves lc rgb "#E69F00" notitle, \
+       data index 11 using 1:2 with lines lw 2 dt 5 lc rgb "#E69F00" notitle, \
+       data index 12 using 1:3:4 with filledcurves lc rgb "#56B4E9" notitle, \
+       data index 12 using 1:2 with lines lw 2 dt 1 lc rgb "#56B4E9" notitle, \
+       data index 13 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
+       data index 13 using 1:2 with lines lw 2 dt 5 lc rgb "#7f7f7f" notitle
   set origin 0.6667,0.4565
   set size 0.3333,0.4565
   set title "Pendulum-v1"
@@ -68,18 +76,26 @@ do for [ext in formats] {
   unset logscale
   set autoscale x
   set autoscale y
-  plot data index 10 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
-       data index 10 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
-       data index 11 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
-       data index 11 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
-       data index 12 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
-       data index 12 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
-       data index 13 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
-       data index 13 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
-       data index 14 using 1:3:4 with filledcurves lc rgb "#E69F00" notitle, \
-       data index 14 using 1:2 with lines lw 2 dt 5 lc rgb "#E69F00" notitle, \
-       data index 15 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
-       data index 15 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
+  plot data index 14 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
+       data index 14 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
+       data index 15 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
+       data index 15 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
+       data index 16 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
+       data index 16 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
+       data index 17 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
+       data index 17 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
+       data index 18 using 1:3:4 with filledcurves lc rgb "#E69F00" notitle, \
+       data index 18 using 1:2 with lines lw 2 dt 5 lc rgb "#E69F00" notitle, \
+       data index 19 using 1:3:4 with filledcurves lc rgb "#56B4E9" notitle, \
+       data index 19 using 1:2 with lines lw 2 dt 1 lc rgb "#56B4E9" notitle, \
+       data index 20 using 1:3:4 with filledcurves lc rgb "#F0E442" notitle, \
+       data index 20 using 1:2 with lines lw 2 dt 2 lc rgb "#F0E442" notitle, \
+       data index 21 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
+       data index 21 using 1:2 with lines lw 2 dt 3 lc rgb "#0072B2" notitle, \
+       data index 22 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
+       data index 22 using 1:2 with lines lw 2 dt 4 lc rgb "#D55E00" notitle, \
+       data index 23 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
+       data index 23 using 1:2 with lines lw 2 dt 5 lc rgb "#7f7f7f" notitle
   set origin 0.0000,0.0000
   set size 0.3333,0.4565
   set title "MountainCarContinuous-v0"
@@ -89,18 +105,26 @@ do for [ext in formats] {
   unset logscale
   set autoscale x
   set autoscale y
-  plot data index 16 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
-       data index 16 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
-       data index 17 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
-       data index 17 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
-       data index 18 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
-       data index 18 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
-       data index 19 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
-       data index 19 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
-       data index 20 using 1:3:4 with filledcurves lc rgb "#E69F00" notitle, \
-       data index 20 using 1:2 with lines lw 2 dt 5 lc rgb "#E69F00" notitle, \
-       data index 21 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
-       data index 21 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
+  plot data index 24 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
+       data index 24 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
+       data index 25 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
+       data index 25 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
+       data index 26 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
+       data index 26 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
+       data index 27 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
+       data index 27 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
+       data index 28 using 1:3:4 with filledcurves lc rgb "#E69F00" notitle, \
+       data index 28 using 1:2 with lines lw 2 dt 5 lc rgb "#E69F00" notitle, \
+       data index 29 using 1:3:4 with filledcurves lc rgb "#56B4E9" notitle, \
+       data index 29 using 1:2 with lines lw 2 dt 1 lc rgb "#56B4E9" notitle, \
+       data index 30 using 1:3:4 with filledcurves lc rgb "#F0E442" notitle, \
+       data index 30 using 1:2 with lines lw 2 dt 2 lc rgb "#F0E442" notitle, \
+       data index 31 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
+       data index 31 using 1:2 with lines lw 2 dt 3 lc rgb "#0072B2" notitle, \
+       data index 32 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
+       data index 32 using 1:2 with lines lw 2 dt 4 lc rgb "#D55E00" notitle, \
+       data index 33 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
+       data index 33 using 1:2 with lines lw 2 dt 5 lc rgb "#7f7f7f" notitle
   set origin 0,0.9130
   set size 1,0.0870
   unset title
@@ -117,8 +141,12 @@ do for [ext in formats] {
        NaN with lines lw 2 dt 2 lc rgb "#D55E00" title "a2c", \
        NaN with lines lw 2 dt 3 lc rgb "#009E73" title "ppo", \
        NaN with lines lw 2 dt 4 lc rgb "#CC79A7" title "trpo", \
-       NaN with lines lw 2 dt 5 lc rgb "#E69F00" title "ddpg", \
-       NaN with lines lw 2 dt 1 lc rgb "#7f7f7f" title "random"
+       NaN with lines lw 2 dt 5 lc rgb "#E69F00" title "npg", \
+       NaN with lines lw 2 dt 1 lc rgb "#56B4E9" title "a3c", \
+       NaN with lines lw 2 dt 2 lc rgb "#F0E442" title "ddpg", \
+       NaN with lines lw 2 dt 3 lc rgb "#0072B2" title "td3", \
+       NaN with lines lw 2 dt 4 lc rgb "#D55E00" title "sac", \
+       NaN with lines lw 2 dt 5 lc rgb "#7f7f7f" title "random"
   unset multiplot
   unset key
   set border

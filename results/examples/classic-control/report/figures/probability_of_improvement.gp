@@ -7,8 +7,8 @@ data = "probability_of_improvement.dat"
 set datafile missing "NaN"
 set grid xtics
 set style fill solid 0.55 noborder
-set yrange [-0.6:9.6]
-set ytics ("reinforce vs a2c" 9, "reinforce vs ppo" 8, "reinforce vs trpo" 7, "reinforce vs random" 6, "a2c vs ppo" 5, "a2c vs trpo" 4, "a2c vs random" 3, "ppo vs trpo" 2, "ppo vs random" 1, "trpo vs random" 0)
+set yrange [-0.6:20.6]
+set ytics ("reinforce vs a2c" 20, "reinforce vs ppo" 19, "reinforce vs trpo" 18, "reinforce vs npg" 17, "reinforce vs a3c" 16, "reinforce vs random" 15, "a2c vs ppo" 14, "a2c vs trpo" 13, "a2c vs npg" 12, "a2c vs a3c" 11, "a2c vs random" 10, "ppo vs trpo" 9, "ppo vs npg" 8, "ppo vs a3c" 7, "ppo vs random" 6, "trpo vs npg" 5, "trpo vs a3c" 4, "trpo vs random" 3, "npg vs a3c" 2, "npg vs random" 1, "a3c vs random" 0)
 set xlabel "P(X > Y)"
 do for [ext in formats] {
   if (ext eq "pdf") {

@@ -21,29 +21,29 @@ do for [ext in formats] {
   set output "run_scores." . ext
   set multiplot layout 2,3 title "Score of every run (bar: mean)"
   set title "CartPole-v1"
-  set xrange [-0.6:4.6]
-  set xtics ("reinforce" 0, "a2c" 1, "ppo" 2, "trpo" 3, "random" 4) rotate by 30 right
+  set xrange [-0.6:6.6]
+  set xtics ("reinforce" 0, "a2c" 1, "ppo" 2, "trpo" 3, "npg" 4, "a3c" 5, "random" 6) rotate by 30 right
   set ylabel "score (final)"
   plot data index 0 using 1:2:3 with points pt 6 ps 0.9 lc rgb variable notitle, \
        data index 1 using 1:2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle, \
        data index 1 using ($1-0.35):2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle
   set title "Acrobot-v1"
-  set xrange [-0.6:4.6]
-  set xtics ("reinforce" 0, "a2c" 1, "ppo" 2, "trpo" 3, "random" 4) rotate by 30 right
+  set xrange [-0.6:6.6]
+  set xtics ("reinforce" 0, "a2c" 1, "ppo" 2, "trpo" 3, "npg" 4, "a3c" 5, "random" 6) rotate by 30 right
   set ylabel ""
   plot data index 2 using 1:2:3 with points pt 6 ps 0.9 lc rgb variable notitle, \
        data index 3 using 1:2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle, \
        data index 3 using ($1-0.35):2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle
   set title "Pendulum-v1"
-  set xrange [-0.6:5.6]
-  set xtics ("reinforce" 0, "a2c" 1, "ppo" 2, "trpo" 3, "ddpg" 4, "random" 5) rotate by 30 right
+  set xrange [-0.6:9.6]
+  set xtics ("reinforce" 0, "a2c" 1, "ppo" 2, "trpo" 3, "npg" 4, "a3c" 5, "ddpg" 6, "td3" 7, "sac" 8, "random" 9) rotate by 30 right
   set ylabel ""
   plot data index 4 using 1:2:3 with points pt 6 ps 0.9 lc rgb variable notitle, \
        data index 5 using 1:2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle, \
        data index 5 using ($1-0.35):2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle
   set title "MountainCarContinuous-v0"
-  set xrange [-0.6:5.6]
-  set xtics ("reinforce" 0, "a2c" 1, "ppo" 2, "trpo" 3, "ddpg" 4, "random" 5) rotate by 30 right
+  set xrange [-0.6:9.6]
+  set xtics ("reinforce" 0, "a2c" 1, "ppo" 2, "trpo" 3, "npg" 4, "a3c" 5, "ddpg" 6, "td3" 7, "sac" 8, "random" 9) rotate by 30 right
   set ylabel "score (final)"
   plot data index 6 using 1:2:3 with points pt 6 ps 0.9 lc rgb variable notitle, \
        data index 7 using 1:2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle, \

@@ -36,8 +36,16 @@ do for [ext in formats] {
        data index 3 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
        data index 3 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" title "trpo", \
        data index 4 using 1:3:4 with filledcurves lc rgb "#E69F00" notitle, \
-       data index 4 using 1:2 with lines lw 2 dt 5 lc rgb "#E69F00" title "ddpg", \
-       data index 5 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
-       data index 5 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" title "random"
+       data index 4 using 1:2 with lines lw 2 dt 5 lc rgb "#E69F00" title "npg", \
+       data index 5 using 1:3:4 with filledcurves lc rgb "#56B4E9" notitle, \
+       data index 5 using 1:2 with lines lw 2 dt 1 lc rgb "#56B4E9" title "a3c", \
+       data index 6 using 1:3:4 with filledcurves lc rgb "#F0E442" notitle, \
+       data index 6 using 1:2 with lines lw 2 dt 2 lc rgb "#F0E442" title "ddpg", \
+       data index 7 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
+       data index 7 using 1:2 with lines lw 2 dt 3 lc rgb "#0072B2" title "td3", \
+       data index 8 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
+       data index 8 using 1:2 with lines lw 2 dt 4 lc rgb "#D55E00" title "sac", \
+       data index 9 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
+       data index 9 using 1:2 with lines lw 2 dt 5 lc rgb "#7f7f7f" title "random"
   unset output
 }
