@@ -185,6 +185,25 @@ TEST(SacLearner, TheActorGradientIsTheReparameterisedGradientThroughTheSmallerCr
   EXPECT_TRUE(learn::testing::close(gradient, expected, 1e-6));
 }
 
+TEST(SacLearner, TheSquashedLogProbabilitysGradientAloneMatchesFiniteDifferences) {
+  // Critics that return a constant (zero last-layer weights): J(θ) = α mean log π(ũ|s) − c, so the
+  // actor's gradient is the reparameterised gradient of the tanh-squashed log-probability alone.
+  Fixture f;
+  for (int j = 0; j < 2; ++j) f.learner.critic(j).weights(f.learner.critic(j).num_layers()).setZero();
+  const Eigen::MatrixXd& s = f.batch.observations;
+  const auto mean_log_prob = [&] {
+    Eigen::MatrixXd actions(2, 8);
+    Eigen::RowVectorXd log_probs(8);
+    squashed_gaussian_sample<double>(outputs_of(f.learner.actor(), s), f.noise, actions, log_probs);
+    return log_probs.mean();
+  };
+  Eigen::VectorXd gradient(f.learner.actor().num_parameters());
+  f.learner.actor_loss_and_gradient(s, f.noise, gradient);
+  const Eigen::VectorXd expected = 0.3 * numerical_gradient(f.learner.actor(), mean_log_prob);
+  EXPECT_GT(expected.norm(), 1e-3);
+  EXPECT_TRUE(learn::testing::close(gradient, expected, 1e-6));
+}
+
 TEST(SacLearner, TheActorGradientStopsWhereTheLogStdIsClamped) {
   Fixture f;
   // Push every log σ output far below −20 through the last layer's bias: the policy no longer
