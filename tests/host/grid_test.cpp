@@ -148,8 +148,11 @@ TEST(Grid, ARunDirectoryOfAnotherGridIsRefused) {
   EXPECT_EQ(wait_exit_code(spawn_pgbench({"--suite", "smoke", "--seeds", "1", "--no-report", "--out", (dir / "run").string()},
                                          dir / "b.log")),
             2);
-  EXPECT_NE(test::read_file(dir / "b.log").find("holds a run of a different grid"), std::string::npos)
-      << test::read_file(dir / "b.log");
+  const std::string log = test::read_file(dir / "b.log");
+  EXPECT_NE(log.find("holds a run of a different grid"), std::string::npos) << log;
+  // It says how to resume: the command the run began with, and the suite file as it was then.
+  EXPECT_NE(log.find("`pgbench --suite smoke"), std::string::npos) << log;
+  EXPECT_NE(log.find("--suite " + (dir / "run" / "suite.yaml").string()), std::string::npos) << log;
 }
 
 }  // namespace

@@ -166,9 +166,18 @@ RunDirectory::RunDirectory(fs::path root, const nlohmann::json& manifest, const 
   const nlohmann::json patch = nlohmann::json::diff(identity(existing), identity(manifest));
   if (!patch.empty()) {
     std::string first = patch.front().value("path", std::string("?"));
+    // The usual cause after a while: the suite file was edited since the run began. The run keeps
+    // the suite as it was, so name it.
+    const std::string suite_copy = (root_ / "suite.yaml").string();
+    const std::string kept_suite =
+        fs::exists(suite_copy)
+            ? fmt::format(" (if the suite file has changed since, with --suite {}, the copy kept when it began)",
+                          suite_copy)
+            : std::string();
     throw std::invalid_argument(fmt::format(
         "--out {}: this folder holds a run of a different grid (first difference at {}); resume it with the "
-        "command that started it, or choose a new --out", root_.string(), first));
+        "command that started it, `{}`{}, or choose a new --out",
+        root_.string(), first, existing.value("command", std::string("?")), kept_suite));
   }
   const std::vector<std::string> changed = binary_differences(newest_build(existing), manifest);
   if (!changed.empty()) {
