@@ -119,7 +119,8 @@ class Learner {
                            learn::Adam<Scalar>(critics_[1].num_parameters(), {.learning_rate = settings.critic_learning_rate})},
         alpha_optimizer_(1, {.learning_rate = settings.alpha_learning_rate}),
         actor_workspace_(actor_, settings.batch_size),
-        critic_workspace_(critics_[0], settings.batch_size),
+        critic_workspaces_{typename Network::Workspace(critics_[0], settings.batch_size),
+                           typename Network::Workspace(critics_[1], settings.batch_size)},
         actor_gradient_(actor_.num_parameters()),
         critic_gradient_(critics_[0].num_parameters()),
         critic_input_gradient_(critics_[0].input_size(), settings.batch_size),
@@ -170,8 +171,8 @@ class Learner {
     auto next_actions = actions_.leftCols(n);
     squashed_gaussian_sample<Scalar>(actor_.forward(actor_workspace_, batch.next_observations), next_noise,
                                      next_actions, log_probs_);
-    q_ = learn::q_values(target_critics_[0], critic_workspace_, batch.next_observations, next_actions);
-    q_ = q_.cwiseMin(learn::q_values(target_critics_[1], critic_workspace_, batch.next_observations, next_actions));
+    q_ = learn::q_values(target_critics_[0], critic_workspaces_[0], batch.next_observations, next_actions);
+    q_ = q_.cwiseMin(learn::q_values(target_critics_[1], critic_workspaces_[1], batch.next_observations, next_actions));
     targets = batch.rewards.array() + Scalar(settings_.gamma) * (Scalar(1) - batch.terminated.array()) *
                                           (q_.array() - Scalar(alpha()) * log_probs_.array());
   }
@@ -179,7 +180,7 @@ class Learner {
   // L(φ_j) = mean (Q_j(s, u) − y)² and its gradient wrt φ_j; *q_mean ← mean Q_j(s, u) when asked.
   double critic_loss_and_gradient(int j, const Batch& batch, const RowVector<Scalar>& targets,
                                   VectorRef<Scalar> gradient, double* q_mean = nullptr) {
-    return learn::q_regression_loss(critics_[j], critic_workspace_, batch.observations, batch.actions, targets,
+    return learn::q_regression_loss(critics_[j], critic_workspaces_[j], batch.observations, batch.actions, targets,
                                     scratch_, gradient, q_mean);
   }
 
@@ -199,8 +200,9 @@ class Learner {
     squashed_gaussian_sample<Scalar>(outputs, noise, actions, log_pi);
 
     // min_j Q_j(s, ũ), and which critic gives it: dJ/dQ_j = −1/B on its samples, 0 elsewhere.
-    q_ = learn::q_values(critics_[0], critic_workspace_, observations, actions);
-    scratch_ = learn::q_values(critics_[1], critic_workspace_, observations, actions);
+    // Each critic's forward pass stays in its own workspace for its input gradient below.
+    q_ = learn::q_values(critics_[0], critic_workspaces_[0], observations, actions);
+    scratch_ = learn::q_values(critics_[1], critic_workspaces_[1], observations, actions);
     const RowVector<Scalar> second_is_min = (scratch_.array() < q_.array()).template cast<Scalar>();
     q_ = q_.cwiseMin(scratch_);
     const double loss = double((a * log_pi - q_).mean());
@@ -211,8 +213,7 @@ class Learner {
     for (int j = 0; j < 2; ++j) {
       if (j == 0) scratch_ = (Scalar(1) - second_is_min.array()).matrix() * (-inv_n);
       else scratch_ = second_is_min * (-inv_n);
-      learn::q_values(critics_[j], critic_workspace_, observations, actions);
-      critics_[j].input_gradient(critic_workspace_, scratch_, dj_dinputs);
+      critics_[j].input_gradient(critic_workspaces_[j], scratch_, dj_dinputs);
       dj_du += dj_dinputs.bottomRows(k);
     }
     auto dj_dlog_std = output_gradient_.bottomRows(k).leftCols(n);
@@ -279,8 +280,10 @@ class Learner {
   learn::Adam<Scalar> actor_optimizer_;
   std::array<learn::Adam<Scalar>, 2> critic_optimizers_;
   learn::Adam<Scalar> alpha_optimizer_;
-  // One workspace per architecture: the critics and their targets share one.
-  typename Network::Workspace actor_workspace_, critic_workspace_;
+  typename Network::Workspace actor_workspace_;
+  // One per critic, each target borrowing its critic's: the actor's gradient needs both critics'
+  // forward passes at once.
+  std::array<typename Network::Workspace, 2> critic_workspaces_;
   Vector<Scalar> actor_gradient_, critic_gradient_;
   Matrix<Scalar> critic_input_gradient_;  // dJ/d[s; u], (observation_dim + action_dim) × batch
   Matrix<Scalar> noise_;                  // ε, action_dim × batch
