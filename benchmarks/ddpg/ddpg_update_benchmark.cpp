@@ -25,13 +25,6 @@ namespace {
 
 using learn::ReplayBuffer;
 
-// 2 · Σ_l batch · n_l · n_{l−1}: one forward pass.
-double forward_flops(const std::vector<Index>& sizes, Index batch) {
-  double flops = 0;
-  for (std::size_t l = 1; l < sizes.size(); ++l) flops += 2.0 * double(batch * sizes[l] * sizes[l - 1]);
-  return flops;
-}
-
 // The passes of Learner::update, each a set of matrix products as large as a forward pass:
 //   critic target    target actor forward, target critic forward                   F_A + F_C
 //   critic step      critic forward, backward (weight gradients for every layer,
@@ -41,9 +34,9 @@ double forward_flops(const std::vector<Index>& sizes, Index batch) {
 double update_flops(const LearnerSettings& s) {
   const std::vector<Index> actor{s.observation_dim, s.hidden_size, s.hidden_size, s.action_dim};
   const std::vector<Index> critic{s.observation_dim + s.action_dim, s.hidden_size, s.hidden_size, 1};
-  const double fa = forward_flops(actor, s.batch_size), fc = forward_flops(critic, s.batch_size);
-  const double actor_first = 2.0 * double(s.batch_size * actor[1] * actor[0]);
-  const double critic_first = 2.0 * double(s.batch_size * critic[1] * critic[0]);
+  const double fa = bench::mlp_forward_flops(actor, s.batch_size), fc = bench::mlp_forward_flops(critic, s.batch_size);
+  const double actor_first = bench::mlp_first_layer_flops(actor, s.batch_size);
+  const double critic_first = bench::mlp_first_layer_flops(critic, s.batch_size);
   return 4 * fa - actor_first + 6 * fc - critic_first;
 }
 

@@ -10,6 +10,7 @@
 #include <pgbench/sdk/learn/types.hpp>
 
 #include <string>
+#include <vector>
 
 namespace pgb::bench {
 
@@ -32,6 +33,20 @@ double thread_cpu_seconds();
 // `flops_per_iteration` over `iterations` done in `cpu_seconds`, as a fraction of the peak.
 inline double fraction_of_peak(const SgemmPeak& peak, double flops_per_iteration, double iterations, double cpu_seconds) {
   return flops_per_iteration * iterations / cpu_seconds / peak.best();
+}
+
+// The FLOPs of one forward pass of an MLP with these layer sizes over `batch` samples, counting
+// its matrix products only (2 · Σ_l batch · n_l · n_{l−1}); a backward pass with weight gradients
+// costs about twice that, less the first layer's input gradient (which is not propagated).
+inline double mlp_forward_flops(const std::vector<learn::Index>& sizes, learn::Index batch) {
+  double flops = 0;
+  for (std::size_t l = 1; l < sizes.size(); ++l) flops += 2.0 * double(batch * sizes[l] * sizes[l - 1]);
+  return flops;
+}
+
+// The FLOPs of an MLP's first-layer product (what a backward pass skips).
+inline double mlp_first_layer_flops(const std::vector<learn::Index>& sizes, learn::Index batch) {
+  return 2.0 * double(batch * sizes[1] * sizes[0]);
 }
 
 }  // namespace pgb::bench
