@@ -3,13 +3,15 @@
 // and the Polyak averaging of the targets. In double, where finite differences are exact to ~1e-9.
 #include <gtest/gtest.h>
 
+#include <pgbench/sdk/learn/off_policy.hpp>
+
 #include <cmath>
 #include <map>
 #include <set>
 #include <string>
 
 #include "ddpg_learner.hpp"
-#include <pgbench/sdk/learn/off_policy.hpp>
+#include "support/network_checks.hpp"
 
 namespace pgb::ddpg {
 namespace {
@@ -19,35 +21,11 @@ using learn::EpisodeEnd;
 using learn::ExplorationNoise;
 using Net = Mlp<double>;
 using Buffer = learn::ReplayBuffer<double>;
-
-// Central differences of a scalar function of a network's parameters.
-template <class Loss>
-Eigen::VectorXd numerical_gradient(Net& network, Loss loss) {
-  constexpr double h = 1e-6;
-  auto theta = network.parameters();
-  Eigen::VectorXd gradient(theta.size());
-  for (Index i = 0; i < theta.size(); ++i) {
-    const double saved = theta(i);
-    theta(i) = saved + h;
-    const double up = loss();
-    theta(i) = saved - h;
-    const double down = loss();
-    theta(i) = saved;
-    gradient(i) = (up - down) / (2 * h);
-  }
-  return gradient;
-}
+using test::parameter_gradient;
+using test::q_of;
 
 double relative_error(const Eigen::VectorXd& actual, const Eigen::VectorXd& expected) {
   return (actual - expected).cwiseAbs().maxCoeff() / expected.cwiseAbs().maxCoeff();
-}
-
-// Q(s, u) evaluated independently of the learner's own workspaces.
-Eigen::RowVectorXd q_of(const Net& critic, const Eigen::MatrixXd& observations, const Eigen::MatrixXd& actions) {
-  Eigen::MatrixXd inputs(observations.rows() + actions.rows(), observations.cols());
-  inputs << observations, actions;
-  Net::Workspace workspace(critic, inputs.cols());
-  return critic.forward(workspace, inputs);
 }
 
 TEST(DdpgLearner, CriticTargetBootstrapsOnTruncationAndNotOnTermination) {
@@ -127,7 +105,7 @@ TEST(DdpgLearner, ActorGradientIsTheChainRuleThroughTheCritic) {
     return -q_of(learner.critic(), s, actions).mean();
   };
   EXPECT_NEAR(loss, objective(), 1e-12);
-  const Eigen::VectorXd expected = numerical_gradient(learner.actor(), objective);
+  const Eigen::VectorXd expected = parameter_gradient(learner.actor(), objective);
   EXPECT_GT(expected.norm(), 1e-3) << "a vanishing gradient would make the test meaningless";
   EXPECT_LT(relative_error(gradient, expected), 1e-6);
 }
@@ -147,7 +125,7 @@ TEST(DdpgLearner, CriticGradientIsThatOfTheMeanSquaredTdError) {
   };
   EXPECT_NEAR(loss, objective(), 1e-12);
   EXPECT_NEAR(q_mean, q_of(learner.critic(), batch.observations, batch.actions).mean(), 1e-12);
-  EXPECT_LT(relative_error(gradient, numerical_gradient(learner.critic(), objective)), 1e-6);
+  EXPECT_LT(relative_error(gradient, parameter_gradient(learner.critic(), objective)), 1e-6);
 }
 
 TEST(DdpgLearner, PolyakAveragingMovesTheTargetByTau) {

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <numbers>
 
-#include "../learn/finite_difference.hpp"
+#include "support/network_checks.hpp"
 #include "sac_learner.hpp"
 
 namespace pgb::sac {
@@ -15,32 +15,9 @@ namespace {
 
 using Net = Mlp<double>;
 using Buffer = learn::ReplayBuffer<double>;
-
-Eigen::RowVectorXd q_of(const Net& critic, const Eigen::MatrixXd& observations, const Eigen::MatrixXd& actions) {
-  Eigen::MatrixXd inputs(observations.rows() + actions.rows(), observations.cols());
-  inputs << observations, actions;
-  Net::Workspace workspace(critic, inputs.cols());
-  return critic.forward(workspace, inputs);
-}
-
-Eigen::MatrixXd outputs_of(const Net& actor, const Eigen::MatrixXd& observations) {
-  Net::Workspace workspace(actor, observations.cols());
-  return actor.forward(workspace, observations);
-}
-
-// ∂f/∂θ of a scalar function of a network's parameters.
-template <class Loss>
-Eigen::VectorXd numerical_gradient(Net& network, Loss loss) {
-  return learn::testing::numerical_gradient(
-      [&](const Eigen::VectorXd& theta) {
-        const Eigen::VectorXd saved = network.parameters();
-        network.set_parameters(theta);
-        const double value = loss();
-        network.set_parameters(saved);
-        return value;
-      },
-      network.parameters());
-}
+using test::outputs_of;
+using test::parameter_gradient;
+using test::q_of;
 
 TEST(SquashedGaussian, LogProbabilityIsTheChangeOfVariablesOfTheGaussian) {
   // 2-D actions: log π(u) = Σ_d log N(z_d; μ_d, σ_d²) − log(1 − tanh² z_d), written naively.
@@ -152,7 +129,7 @@ TEST(SacLearner, EachCriticsGradientIsThatOfItsMeanSquaredTdError) {
       return (q_of(f.learner.critic(j), f.batch.observations, f.batch.actions) - targets).squaredNorm() / 8;
     };
     EXPECT_NEAR(loss, objective(), 1e-12);
-    EXPECT_TRUE(learn::testing::close(gradient, numerical_gradient(f.learner.critic(j), objective), 1e-6));
+    EXPECT_TRUE(learn::testing::close(gradient, parameter_gradient(f.learner.critic(j), objective), 1e-6));
   }
 }
 
@@ -180,7 +157,7 @@ TEST(SacLearner, TheActorGradientIsTheReparameterisedGradientThroughTheSmallerCr
   Eigen::VectorXd gradient(f.learner.actor().num_parameters());
   const double loss = f.learner.actor_loss_and_gradient(s, f.noise, gradient);
   EXPECT_NEAR(loss, objective(), 1e-12);
-  const Eigen::VectorXd expected = numerical_gradient(f.learner.actor(), objective);
+  const Eigen::VectorXd expected = parameter_gradient(f.learner.actor(), objective);
   EXPECT_GT(expected.norm(), 1e-3);
   EXPECT_TRUE(learn::testing::close(gradient, expected, 1e-6));
 }
@@ -199,7 +176,7 @@ TEST(SacLearner, TheSquashedLogProbabilitysGradientAloneMatchesFiniteDifferences
   };
   Eigen::VectorXd gradient(f.learner.actor().num_parameters());
   f.learner.actor_loss_and_gradient(s, f.noise, gradient);
-  const Eigen::VectorXd expected = 0.3 * numerical_gradient(f.learner.actor(), mean_log_prob);
+  const Eigen::VectorXd expected = 0.3 * parameter_gradient(f.learner.actor(), mean_log_prob);
   EXPECT_GT(expected.norm(), 1e-3);
   EXPECT_TRUE(learn::testing::close(gradient, expected, 1e-6));
 }

@@ -6,7 +6,7 @@
 
 #include <cmath>
 
-#include "../learn/finite_difference.hpp"
+#include "support/network_checks.hpp"
 #include "td3_learner.hpp"
 
 namespace pgb::td3 {
@@ -14,29 +14,10 @@ namespace {
 
 using Net = Mlp<double>;
 using Buffer = learn::ReplayBuffer<double>;
+using test::outputs_of;
+using test::parameter_gradient;
+using test::q_of;
 using learn::EpisodeEnd;
-
-// Q(s, u) evaluated independently of the learner's own workspaces.
-Eigen::RowVectorXd q_of(const Net& critic, const Eigen::MatrixXd& observations, const Eigen::MatrixXd& actions) {
-  Eigen::MatrixXd inputs(observations.rows() + actions.rows(), observations.cols());
-  inputs << observations, actions;
-  Net::Workspace workspace(critic, inputs.cols());
-  return critic.forward(workspace, inputs);
-}
-
-// ∂f/∂θ of a scalar function of a network's parameters.
-template <class Loss>
-Eigen::VectorXd numerical_gradient(Net& network, Loss loss) {
-  return learn::testing::numerical_gradient(
-      [&](const Eigen::VectorXd& theta) {
-        const Eigen::VectorXd saved = network.parameters();
-        network.set_parameters(theta);
-        const double value = loss();
-        network.set_parameters(saved);
-        return value;
-      },
-      network.parameters());
-}
 
 // A learner on random data, with networks in their curved ranges.
 struct Fixture {
@@ -96,7 +77,7 @@ TEST(Td3Learner, EachCriticsGradientIsThatOfItsMeanSquaredTdError) {
       return (q_of(learner.critic(j), setup.batch.observations, setup.batch.actions) - targets).squaredNorm() / 8;
     };
     EXPECT_NEAR(loss, objective(), 1e-12);
-    EXPECT_TRUE(learn::testing::close(gradient, numerical_gradient(learner.critic(j), objective), 1e-6)) << "critic " << j;
+    EXPECT_TRUE(learn::testing::close(gradient, parameter_gradient(learner.critic(j), objective), 1e-6)) << "critic " << j;
   }
 }
 
@@ -112,7 +93,7 @@ TEST(Td3Learner, TheActorGradientIsTheDeterministicPolicyGradientThroughTheFirst
     return -q_of(learner.critic(0), s, actions).mean();
   };
   EXPECT_NEAR(loss, objective(), 1e-12);
-  const Eigen::VectorXd expected = numerical_gradient(learner.actor(), objective);
+  const Eigen::VectorXd expected = parameter_gradient(learner.actor(), objective);
   EXPECT_GT(expected.norm(), 1e-3) << "a vanishing gradient would make the test meaningless";
   EXPECT_TRUE(learn::testing::close(gradient, expected, 1e-6));
 }
