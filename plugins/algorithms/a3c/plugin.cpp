@@ -5,7 +5,7 @@
 
 PGB_REGISTER_ALGORITHM(pgb::a3c::A3c, "org.pgbench.algo.a3c/1")
     .name("a3c")
-    .description("A3C (Mnih et al. 2016), asynchronous advantage actor-critic on a fixed, seeded interleaving of "
+    .description("A3C (Mnih et al. 2016), asynchronous advantage actor-critic in a fixed round-robin of "
                  "W workers: every gradient W-1 updates stale, reproducible bit for bit")
     .num_envs(16)  // the paper's 16 workers, one sub-env each
     .params(pgb::a3c::kHyperparameters);
