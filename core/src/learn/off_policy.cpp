@@ -3,16 +3,9 @@
 #include <cmath>
 #include <string>
 
+#include "host_rows.hpp"
+
 namespace pgb::learn {
-
-namespace {
-
-// The host's batches are rows of doubles (row i = sub-env i); the learning core's are columns.
-ConstMatrixMap<double> columns(const double* data, std::uint32_t rows, Index dim) {
-  return {data, dim, static_cast<Index>(rows)};
-}
-
-}  // namespace
 
 ActionScale::ActionScale(const Space& box, std::string_view algorithm)
     : centre(static_cast<Index>(box.dim())), half_range(static_cast<Index>(box.dim())) {
@@ -79,14 +72,14 @@ void OffPolicyAlgorithm::act(ConstRows obs, ActionRows actions) {
     for (Index i = 0; i < u.cols(); ++i)
       for (Index d = 0; d < action_dim_; ++d) u(d, i) = rng_.uniform(-1.0, 1.0);
   } else {
-    observations_ = columns(obs.data, obs.rows, observation_dim_).cast<float>();
+    observations_ = columns(obs).cast<float>();
     explore(observations_, u);
   }
   scale_.to_box(u);
 }
 
 void OffPolicyAlgorithm::act_eval(ConstRows obs, ActionRows actions) const {
-  const Matrix<float> observations = columns(obs.data, obs.rows, observation_dim_).cast<float>();
+  const Matrix<float> observations = columns(obs).cast<float>();
   MatrixMap<double> u(actions.box_data(), action_dim_, obs.rows);
   exploit(observations, u);
   scale_.to_box(u);
@@ -100,9 +93,9 @@ bool OffPolicyAlgorithm::observe(const Transitions& batch) {
     ends_[i] = episode_end(batch.terminated[i], batch.truncated[i]);
     if (ends_[i] != EpisodeEnd::running) episode_ended(i);
   }
-  replay_.add(columns(batch.observation.data, rows, observation_dim_), stored_actions_,
+  replay_.add(columns(batch.observation), stored_actions_,
               ConstRowVectorMap<double>(batch.reward.data(), rows),
-              columns(batch.next_observation.data, rows, observation_dim_), ends_);
+              columns(batch.next_observation), ends_);
   env_steps_ += rows;
   if (env_steps_ < start_steps_) return false;
   pending_updates_ += rows * updates_per_step_;

@@ -2,21 +2,14 @@
 #include <pgbench/sdk/errors.hpp>
 #include <pgbench/sdk/learn/on_policy.hpp>
 
+#include "host_rows.hpp"
+
 #include <cmath>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace pgb::learn {
-
-namespace {
-
-// The host's batches are rows of doubles (row i = sub-env i); the learning core's are columns.
-ConstMatrixMap<double> columns(ConstRows rows) {
-  return {rows.data, static_cast<Index>(rows.cols), static_cast<Index>(rows.rows)};
-}
-
-}  // namespace
 
 double explained_variance(const ConstRowVectorRef<float>& values, const ConstRowVectorRef<float>& returns) {
   const auto variance = [](const RowVector<double>& x) { return (x.array() - x.mean()).square().mean(); };
