@@ -454,7 +454,9 @@ typedef struct pgb_plugin {
 
   /* How the plugin was compiled: the compiler, and the settings that change the layout of the
    * objects it shares with a library it links (the SDK writes "gcc 12.2.0; vector=avx512f": the
-   * vector units Eigen aligns for, and Eigen's alignment switches when set). The host records it
+   * vector units Eigen aligns for, and Eigen's alignment switches when set; a plugin that links
+   * pgbench::learn adds "; matrix products=eigen" or the OpenBLAS build and the kernels it chose
+   * for this CPU, which decide the arithmetic but no layout). The host records it
    * in each run's manifest and shows it in `pgbench list`. An SDK plugin whose settings do not
    * fit the pgbench::learn it links refuses to load: its entry returns NULL and logs what to
    * rebuild with. */

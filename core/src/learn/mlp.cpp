@@ -3,6 +3,8 @@
 
 #include <Eigen/QR>
 
+#include "matrix_product.hpp"
+
 #include <algorithm>
 #include <stdexcept>
 #include <string>
@@ -10,6 +12,9 @@
 
 namespace pgb::learn {
 namespace {
+
+using detail::multiply;
+using detail::Transpose;
 
 // h ← f(h), in place on the pre-activations.
 template <class Scalar>
@@ -150,7 +155,7 @@ ConstMatrixMap<Scalar> Mlp<Scalar>::forward(Workspace& workspace) const {
   for (Index layer = 1; layer <= num_layers(); ++layer) {
     const auto l = static_cast<std::size_t>(layer);
     MatrixMap<Scalar> h = workspace.activation(l);
-    h.noalias() = weights(layer) * workspace.activation(l - 1);
+    multiply(weights(layer), Transpose::no, workspace.activation(l - 1), Transpose::no, h);
     h.colwise() += bias(layer);
     activate(activation(layer), h);
   }
@@ -206,15 +211,15 @@ void Mlp<Scalar>::backpropagate(Workspace& workspace, const ConstMatrixRef<Scala
       const Index fan_in = layer_sizes_[l - 1];
       MatrixMap<Scalar> weight_gradient(parameter_gradient + offsets_[l], layer_sizes_[l], fan_in);
       VectorMap<Scalar> bias_gradient(parameter_gradient + offsets_[l] + layer_sizes_[l] * fan_in, layer_sizes_[l]);
-      weight_gradient.noalias() = delta * workspace.activation(l - 1).transpose();
+      multiply(delta, Transpose::no, workspace.activation(l - 1), Transpose::yes, weight_gradient);
       bias_gradient = delta.rowwise().sum();
     }
     if (layer > 1) {
       MatrixMap<Scalar> previous = workspace.delta(l - 1);
-      previous.noalias() = weights(layer).transpose() * delta;
+      multiply(weights(layer), Transpose::yes, delta, Transpose::no, previous);
       multiply_by_derivative(activation(layer - 1), workspace.activation(l - 1), previous);
     } else if (input_gradient) {
-      input_gradient->noalias() = weights(1).transpose() * delta;
+      multiply(weights(1), Transpose::yes, delta, Transpose::no, *input_gradient);
     }
   }
 }
@@ -234,8 +239,9 @@ ConstMatrixMap<Scalar> Mlp<Scalar>::jvp(Workspace& workspace, const ConstVectorR
     const ConstVectorMap<Scalar> bias_direction(direction.data() + offsets_[l] + layer_sizes_[l] * fan_in,
                                                 layer_sizes_[l]);
     MatrixMap<Scalar> tangent = workspace.tangent(l);
-    tangent.noalias() = weight_direction * workspace.activation(l - 1);
-    if (layer > 1) tangent.noalias() += weights(layer) * workspace.tangent(l - 1);
+    multiply(weight_direction, Transpose::no, workspace.activation(l - 1), Transpose::no, tangent);
+    if (layer > 1)
+      multiply(weights(layer), Transpose::no, workspace.tangent(l - 1), Transpose::no, tangent, /*accumulate=*/true);
     tangent.colwise() += bias_direction;
     multiply_by_derivative(activation(layer), workspace.activation(l), tangent);
   }

@@ -53,3 +53,9 @@
 // The signature pgbench::learn was compiled with. Defined in pgbench::learn, whose consumers link
 // it in; weak, so that a plugin without pgbench::learn sees a null function and skips the check.
 extern "C" const char* pgb_learn_build_signature(void) __attribute__((weak));
+
+// The library that computes pgbench::learn's matrix products: "eigen", or "openblas (...)" with the
+// kernels OpenBLAS chose for this CPU (PGBENCH_GEMM; cmake/PgbenchGemm.cmake). It changes no
+// layout, only which arithmetic runs, so it is recorded (the plugin's build signature, hence the
+// run's manifest), not compared. Weak like the signature.
+extern "C" const char* pgb_learn_matrix_products(void) __attribute__((weak));

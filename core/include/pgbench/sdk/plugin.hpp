@@ -641,7 +641,9 @@ class PluginDescriptor {
     plugin_.algo_count = static_cast<std::uint32_t>(algos_.size());
     plugin_.envs = envs_.data();
     plugin_.algos = algos_.data();
-    plugin_.build_signature = PGB_PLUGIN_BUILD_SIGNATURE;
+    build_signature_ = PGB_PLUGIN_BUILD_SIGNATURE;
+    if (pgb_learn_matrix_products) build_signature_.append("; matrix products=").append(pgb_learn_matrix_products());
+    plugin_.build_signature = build_signature_.c_str();
     if (registry.open_file) {
       plugin_.file_extensions = registry.file_extensions.c_str();
       plugin_.open_file = registry.open_file;
@@ -652,6 +654,7 @@ class PluginDescriptor {
  private:
   std::vector<const pgb_env_desc_t*> envs_;
   std::vector<const pgb_algo_desc_t*> algos_;
+  std::string build_signature_;
   pgb_plugin_t plugin_{};
 };
 
