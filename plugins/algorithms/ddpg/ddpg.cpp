@@ -8,11 +8,10 @@
 //   update   for each: sample a minibatch uniformly, one learner step (ddpg_learner.hpp)
 //
 // The replay loop, the action scaling and the checkpoints are learn/off_policy.hpp's
-// OffPolicyAlgorithm, shared with TD3 and SAC.
+// OffPolicyAlgorithm, shared with TD3 and SAC; acting with the actor and its noise is its
+// DeterministicActorAlgorithm, shared with TD3.
 #include <pgbench/sdk/learn/off_policy.hpp>
 #include <pgbench/sdk/plugin.hpp>
-
-#include <string>
 
 #include "ddpg_learner.hpp"
 
@@ -28,60 +27,22 @@ struct Options : OffPolicyOptions, ExplorationOptions {};
 const pgb::Hyperparameters<Options> kHyperparameters(
     {off_policy_hyperparameters<Options>(), exploration_hyperparameters<Options>()}, {});
 
-LearnerSettings learner_settings(const pgb::AlgorithmContext& context, const Options& o) {
-  return {.observation_dim = static_cast<Index>(context.observation_space.dim()),
-          .action_dim = static_cast<Index>(context.action_space.dim()),
-          .hidden_size = o.hidden_size,
-          .batch_size = o.batch_size,
-          .gamma = o.gamma,
-          .tau = o.tau,
-          .actor_learning_rate = o.actor_learning_rate,
-          .critic_learning_rate = o.critic_learning_rate};
-}
-
-class Ddpg final : public OffPolicyAlgorithm {
+// DDPG's step on one minibatch; exploring, evaluating and checkpointing the actor and its noise
+// are the SDK's DeterministicActorAlgorithm.
+class Ddpg final : public DeterministicActorAlgorithm<Learner<float>> {
  public:
   explicit Ddpg(const pgb::AlgorithmContext& context) : Ddpg(context, kHyperparameters.read(context.hyperparameters)) {}
   Ddpg(const pgb::AlgorithmContext& context, const Options& options)
-      : OffPolicyAlgorithm(context, settings("ddpg", options)),
-        learner_(learner_settings(context, options), rng()),
-        noise_(options, action_dim(), num_envs()),
-        act_workspace_(learner_.actor(), num_envs()) {}
+      : DeterministicActorAlgorithm(context, settings("ddpg", options), options,
+                                    off_policy_learner_settings<LearnerSettings>(context, options)) {}
 
  private:
-  // u = clip(μ(s) + noise, −1, 1).
-  void explore(const ConstMatrixRef<float>& observations, MatrixRef<double> u) override {
-    act_with_noise(learner_.actor(), act_workspace_, noise_, rng(), observations, u);
-  }
-
-  // μ(s), without noise.
-  void exploit(const ConstMatrixRef<float>& observations, MatrixRef<double> u) const override {
-    act_deterministic(learner_.actor(), observations, u);
-  }
-
-  void episode_ended(Index env) override { noise_.reset(env); }
-
   void learn(const Batch& batch, UpdateMetrics& metrics) override {
-    const pgb::ddpg::UpdateStats stats = learner_.update(batch);
+    const pgb::ddpg::UpdateStats stats = learner().update(batch);
     metrics.add("loss/critic", stats.critic_loss);
     metrics.add("loss/actor", stats.actor_loss);
     metrics.add("q/mean", stats.q_mean);
   }
-
-  void save_actor(pgb::OutputArchive& out) const override { learner_.actor().save(out); }
-  void load_actor(pgb::InputArchive& in) override { learner_.actor().load(in); }
-  void save_learner(pgb::OutputArchive& out) const override {
-    learner_.save(out);
-    noise_.save(out);
-  }
-  void load_learner(pgb::InputArchive& in) override {
-    learner_.load(in);
-    noise_.load(in);
-  }
-
-  Learner<float> learner_;
-  ExplorationNoise noise_;
-  Mlp<float>::Workspace act_workspace_;
 };
 
 }  // namespace

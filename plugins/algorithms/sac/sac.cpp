@@ -41,18 +41,12 @@ const pgb::Hyperparameters<Options> kHyperparameters(
         {"alpha_learning_rate", &Options::alpha_learning_rate, "Adam step size of log alpha (auto_alpha)", 0.0, 1.0},
     });
 
-LearnerSettings learner_settings(const pgb::AlgorithmContext& context, const Options& o) {
-  return {.observation_dim = static_cast<Index>(context.observation_space.dim()),
-          .action_dim = static_cast<Index>(context.action_space.dim()),
-          .hidden_size = o.hidden_size,
-          .batch_size = o.batch_size,
-          .gamma = o.gamma,
-          .tau = o.tau,
-          .actor_learning_rate = o.actor_learning_rate,
-          .critic_learning_rate = o.critic_learning_rate,
-          .alpha = o.alpha,
-          .auto_alpha = o.auto_alpha,
-          .alpha_learning_rate = o.alpha_learning_rate};
+LearnerSettings learner_settings(const pgb::AlgorithmContext& context, const Options& options) {
+  auto settings = off_policy_learner_settings<LearnerSettings>(context, options);
+  settings.alpha = options.alpha;
+  settings.auto_alpha = options.auto_alpha;
+  settings.alpha_learning_rate = options.alpha_learning_rate;
+  return settings;
 }
 
 class Sac final : public OffPolicyAlgorithm {

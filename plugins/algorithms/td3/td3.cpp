@@ -13,8 +13,6 @@
 #include <pgbench/sdk/learn/off_policy.hpp>
 #include <pgbench/sdk/plugin.hpp>
 
-#include <string>
-
 #include "td3_learner.hpp"
 
 namespace {
@@ -40,63 +38,29 @@ const pgb::Hyperparameters<Options> kHyperparameters(
         {"policy_delay", &Options::policy_delay, "critic updates per actor and target update", 1.0, 1e6},
     });
 
-LearnerSettings learner_settings(const pgb::AlgorithmContext& context, const Options& o) {
-  return {.observation_dim = static_cast<Index>(context.observation_space.dim()),
-          .action_dim = static_cast<Index>(context.action_space.dim()),
-          .hidden_size = o.hidden_size,
-          .batch_size = o.batch_size,
-          .gamma = o.gamma,
-          .tau = o.tau,
-          .actor_learning_rate = o.actor_learning_rate,
-          .critic_learning_rate = o.critic_learning_rate,
-          .target_noise = o.target_noise,
-          .target_noise_clip = o.target_noise_clip,
-          .policy_delay = o.policy_delay};
+LearnerSettings learner_settings(const pgb::AlgorithmContext& context, const Options& options) {
+  auto settings = off_policy_learner_settings<LearnerSettings>(context, options);
+  settings.target_noise = options.target_noise;
+  settings.target_noise_clip = options.target_noise_clip;
+  settings.policy_delay = options.policy_delay;
+  return settings;
 }
 
-class Td3 final : public OffPolicyAlgorithm {
+// TD3's step on one minibatch; exploring, evaluating and checkpointing the actor and its noise are
+// the SDK's DeterministicActorAlgorithm, as DDPG's.
+class Td3 final : public DeterministicActorAlgorithm<Learner<float>> {
  public:
   explicit Td3(const pgb::AlgorithmContext& context) : Td3(context, kHyperparameters.read(context.hyperparameters)) {}
   Td3(const pgb::AlgorithmContext& context, const Options& options)
-      : OffPolicyAlgorithm(context, settings("td3", options)),
-        learner_(learner_settings(context, options), rng()),
-        noise_(options, action_dim(), num_envs()),
-        act_workspace_(learner_.actor(), num_envs()) {}
+      : DeterministicActorAlgorithm(context, settings("td3", options), options, learner_settings(context, options)) {}
 
  private:
-  // u = clip(μ(s) + noise, −1, 1).
-  void explore(const ConstMatrixRef<float>& observations, MatrixRef<double> u) override {
-    act_with_noise(learner_.actor(), act_workspace_, noise_, rng(), observations, u);
-  }
-
-  // μ(s), without noise.
-  void exploit(const ConstMatrixRef<float>& observations, MatrixRef<double> u) const override {
-    act_deterministic(learner_.actor(), observations, u);
-  }
-
-  void episode_ended(Index env) override { noise_.reset(env); }
-
   void learn(const Batch& batch, UpdateMetrics& metrics) override {
-    const pgb::td3::UpdateStats stats = learner_.update(batch, rng());
+    const pgb::td3::UpdateStats stats = learner().update(batch, rng());
     metrics.add("loss/critic", stats.critic_loss);
     metrics.add("q/mean", stats.q_mean);
     if (stats.actor_updated) metrics.add("loss/actor", stats.actor_loss);
   }
-
-  void save_actor(pgb::OutputArchive& out) const override { learner_.actor().save(out); }
-  void load_actor(pgb::InputArchive& in) override { learner_.actor().load(in); }
-  void save_learner(pgb::OutputArchive& out) const override {
-    learner_.save(out);
-    noise_.save(out);
-  }
-  void load_learner(pgb::InputArchive& in) override {
-    learner_.load(in);
-    noise_.load(in);
-  }
-
-  Learner<float> learner_;
-  ExplorationNoise noise_;
-  Mlp<float>::Workspace act_workspace_;
 };
 
 }  // namespace

@@ -14,7 +14,9 @@
 // and checkpoints everything the loop owns: Policy scope the actor alone (what act_eval needs),
 // Full scope the learner, the replay buffer (its filled slots: 4·(2·obs + act + 2) bytes per
 // transition), the generator and the counters, so that save → load → continue is the run that
-// never stopped.
+// never stopped. DeterministicActorAlgorithm adds what DDPG and TD3 share on top: acting with a
+// deterministic actor and per-sub-env exploration noise, so each of them writes only its learner
+// step.
 #pragma once
 
 #include <pgbench/sdk/algorithm.hpp>
@@ -325,6 +327,75 @@ class OffPolicyAlgorithm : public Algorithm {
   std::vector<EpisodeEnd> ends_;
   std::uint64_t env_steps_ = 0;  // transitions observed
   double pending_updates_ = 0;   // updates owed at updates_per_step, the fraction carried over
+};
+
+
+// ---- deterministic actors ----
+
+// The settings every off-policy learner shares, read from the algorithm's options: a learner's own
+// settings struct (with these members) comes back with them filled in, and the algorithm adds
+// what is its own.
+template <class LearnerSettings>
+LearnerSettings off_policy_learner_settings(const AlgorithmContext& context, const OffPolicyOptions& options) {
+  LearnerSettings settings;
+  settings.observation_dim = static_cast<Index>(context.observation_space.dim());
+  settings.action_dim = static_cast<Index>(context.action_space.dim());
+  settings.hidden_size = options.hidden_size;
+  settings.batch_size = options.batch_size;
+  settings.gamma = options.gamma;
+  settings.tau = options.tau;
+  settings.actor_learning_rate = options.actor_learning_rate;
+  settings.critic_learning_rate = options.critic_learning_rate;
+  return settings;
+}
+
+// The off-policy algorithms whose policy is a deterministic actor μ(s), the learner's actor()
+// (DDPG, TD3): they explore with u = clip(μ(s) + noise, −1, 1), one noise process per sub-env
+// restarted with each episode, are evaluated with μ(s), and checkpoint the actor (Policy scope) and
+// the learner with the noise (Full scope). The algorithm writes only learn(): its learner's step.
+//
+// Learner: constructible from (its settings, Rng&); actor() -> const Mlp<float>&; save(OutputArchive&)
+// const; load(InputArchive&).
+template <class Learner>
+class DeterministicActorAlgorithm : public OffPolicyAlgorithm {
+ protected:
+  template <class LearnerSettings>
+  DeterministicActorAlgorithm(const AlgorithmContext& context, const Settings& settings,
+                              const ExplorationOptions& exploration, const LearnerSettings& learner_settings)
+      : OffPolicyAlgorithm(context, settings),
+        learner_(learner_settings, rng()),
+        noise_(exploration, action_dim(), num_envs()),
+        act_workspace_(learner_.actor(), num_envs()) {}
+
+  Learner& learner() noexcept { return learner_; }
+
+ private:
+  // u = clip(μ(s) + noise, −1, 1).
+  void explore(const ConstMatrixRef<float>& observations, MatrixRef<double> u) final {
+    act_with_noise(learner_.actor(), act_workspace_, noise_, rng(), observations, u);
+  }
+
+  // μ(s), without noise.
+  void exploit(const ConstMatrixRef<float>& observations, MatrixRef<double> u) const final {
+    act_deterministic(learner_.actor(), observations, u);
+  }
+
+  void episode_ended(Index env) final { noise_.reset(env); }
+
+  void save_actor(OutputArchive& out) const final { learner_.actor().save(out); }
+  void load_actor(InputArchive& in) final { learner_.actor().load(in); }
+  void save_learner(OutputArchive& out) const final {
+    learner_.save(out);
+    noise_.save(out);
+  }
+  void load_learner(InputArchive& in) final {
+    learner_.load(in);
+    noise_.load(in);
+  }
+
+  Learner learner_;
+  ExplorationNoise noise_;
+  Mlp<float>::Workspace act_workspace_;
 };
 
 }  // namespace pgb::learn
