@@ -125,6 +125,29 @@ INSTANTIATE_TEST_SUITE_P(Activations, MlpDerivatives,
                                            ActivationCase{Activation::tanh, Activation::relu, "TanhRelu"}),
                          [](const auto& info) { return std::string(info.param.name); });
 
+// The input gradient may land in rows of a larger matrix (DDPG's and SAC's actor steps take the
+// action rows of the critic's [s; u] gradient): the products must honour its outer stride, in
+// whichever library computes them (PGBENCH_GEMM), and leave the other rows alone.
+TEST(Mlp, InputGradientIntoRowsOfALargerMatrix) {
+  Rng rng(4);
+  Mlp<double> network = small_network(Activation::relu, Activation::identity, rng);
+  const Eigen::MatrixXd inputs = gaussian_matrix(rng, 3, 6);
+  const Eigen::MatrixXd output_gradient = gaussian_matrix(rng, 2, 6);
+  Mlp<double>::Workspace workspace(network, 6);
+  network.forward(workspace, inputs);
+
+  Eigen::MatrixXd alone(3, 6);
+  network.input_gradient(workspace, output_gradient, alone);
+  Eigen::MatrixXd larger = Eigen::MatrixXd::Constant(7, 6, 42.0);
+  MatrixRef<double> rows = larger.middleRows(2, 3);
+  ASSERT_EQ(rows.outerStride(), 7);
+  network.input_gradient(workspace, output_gradient, rows);
+
+  EXPECT_EQ(Eigen::MatrixXd(larger.middleRows(2, 3)), alone);
+  EXPECT_TRUE((larger.topRows(2).array() == 42.0).all());
+  EXPECT_TRUE((larger.bottomRows(2).array() == 42.0).all());
+}
+
 TEST(Mlp, ParametersAreOneFlatVectorLayerByLayer) {
   Mlp<float> network({3, 4, 2}, Activation::tanh);
   EXPECT_EQ(network.num_parameters(), 4 * 3 + 4 + 2 * 4 + 2);
