@@ -19,7 +19,7 @@ const Overrides kSmall = {{"hidden_size", "16"}, {"batch_size", "8"}, {"buffer_s
 TEST(Td3Plugin, SaveLoadContinueIsIdenticalToRunningOn) {
   // Handed over with the buffer wrapped around, between two delayed actor updates.
   Overrides overrides = kSmall;
-  overrides["policy_delay"] = "3";
+  overrides.insert_or_assign("policy_delay", std::string("3"));  // not operator= of a literal: GCC 12's -Wrestrict misfires on it
   test::expect_save_load_continue_is_running_on("Pendulum-v1", "td3", overrides);
 }
 
