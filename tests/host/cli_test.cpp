@@ -97,6 +97,21 @@ TEST(CommandLine, AnyLoadedAlgorithmOrEnvironmentJoinsTheGridWithItsDefaults) {
   EXPECT_CONTAINS(unknown.output, "or among the loaded plugins (pgbench list)");
 }
 
+// Results depend on which library multiplied the matrices (PGBENCH_GEMM), so every plugin that
+// links pgbench::learn names it in its build signature, which `pgbench list` shows and the manifest
+// records; OpenBLAS adds the kernels it chose for this CPU.
+TEST(CommandLine, ListNamesTheLibraryOfTheMatrixProducts) {
+  const Outcome o = run_and_capture({"list"});
+  ASSERT_EQ(o.status, 0) << o.output;
+  const std::string library = PGBENCH_GEMM_LIBRARY;
+  const std::regex expected(library == "openblas"
+                                ? R"(built with .*; vector=\w+; matrix products=openblas \(OpenBLAS [^)]+\)\n)"
+                                : R"(built with .*; vector=\w+; matrix products=eigen\n)");
+  EXPECT_TRUE(std::regex_search(o.output, expected)) << "PGBENCH_GEMM_LIBRARY=" << library << "\n" << o.output;
+  const std::string other = library == "openblas" ? "matrix products=eigen" : "matrix products=openblas";
+  EXPECT_EQ(o.output.find(other), std::string::npos) << o.output;
+}
+
 TEST(CommandLine, TheShippedSuiteIsRecordedWithoutAMachinePath) {
   test::TempDir dir;
   const Outcome o = run_and_capture({"--suite", "smoke", "--no-report", "--out", (dir / "run").string()});
