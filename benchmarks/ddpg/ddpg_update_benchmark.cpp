@@ -1,16 +1,8 @@
 // One DDPG update (ddpg_learner.hpp) at the reference setting: actor and critic 256×256 ReLU,
-// batch 256, on HalfCheetah's shapes (17 observations, 6 actions), in single precision.
-//
-// Counters:
-//   FLOP/update       the multiply-adds of the matrix products of one update, ×2 (see
-//                     update_flops; the element-wise work of activations, Adam and the Polyak
-//                     averages is O(parameters + batch·width) and left out)
-//   FLOP/s            that work per second of wall time
-//   env_steps/s_bound updates per second: at one update per env step, the most env steps per
-//                     second a DDPG run can reach whatever the environment costs
-//   of_sgemm_peak     FLOP/s as a fraction of this machine's best single-core sgemm (Eigen's or
-//                     OpenBLAS's, measured in the same run) on the update's largest product,
-//                     hidden × batch × hidden; the label names both rates
+// batch 256, on HalfCheetah's shapes (17 observations, 6 actions), in single precision, with the
+// counters of benchmarks/off_policy/update_benchmark.hpp (as TD3's and SAC's). FLOP/update: the
+// multiply-adds of the matrix products of one update, ×2 (see update_flops; the element-wise work
+// of activations, Adam and the Polyak averages is O(parameters + batch·width) and left out).
 //
 //   <build>/bin/pgbench_ddpg_benchmarks
 #include <benchmark/benchmark.h>
@@ -18,12 +10,10 @@
 #include <vector>
 
 #include "ddpg_learner.hpp"
-#include "sgemm_peak.hpp"
+#include "update_benchmark.hpp"
 
 namespace pgb::ddpg {
 namespace {
-
-using learn::ReplayBuffer;
 
 // The passes of Learner::update, each a set of matrix products as large as a forward pass:
 //   critic target    target actor forward, target critic forward                   F_A + F_C
@@ -43,28 +33,8 @@ double update_flops(const LearnerSettings& s) {
 void ddpg_update(benchmark::State& state) {
   const LearnerSettings settings{.observation_dim = 17, .action_dim = 6, .hidden_size = state.range(0),
                                  .batch_size = state.range(1)};
-  Rng rng(1);
-  Learner<float> learner(settings, rng);
-  const ReplayBuffer<float> buffer(1, settings.observation_dim, settings.action_dim);
-  ReplayBuffer<float>::Batch batch(buffer, settings.batch_size);
-  batch.observations.setRandom();
-  batch.actions.setRandom();
-  batch.rewards.setRandom();
-  batch.next_observations.setRandom();
-  batch.terminated.setZero();
-
-  const bench::SgemmPeak& peak = bench::sgemm_peak(settings.hidden_size, settings.batch_size, settings.hidden_size);
-  const double start = bench::thread_cpu_seconds();
-  for (auto _ : state) benchmark::DoNotOptimize(learner.update(batch));
-  const double cpu_seconds = bench::thread_cpu_seconds() - start;
-
-  const double flops = update_flops(settings);
-  state.counters["FLOP/update"] = flops;
-  state.counters["FLOP/s"] = benchmark::Counter(flops, benchmark::Counter::kIsIterationInvariantRate);
-  state.counters["of_sgemm_peak"] =
-      bench::fraction_of_peak(peak, flops, static_cast<double>(state.iterations()), cpu_seconds);
-  state.counters["env_steps/s_bound"] = benchmark::Counter(1, benchmark::Counter::kIsIterationInvariantRate);
-  state.SetLabel(peak.describe());
+  bench::run_update_benchmark<Learner<float>>(state, settings, update_flops(settings),
+                                              [](auto& learner, const auto& batch, Rng&) { return learner.update(batch); });
 }
 
 // The reference setting, and the one of the Pendulum learning test (tests/ddpg/pendulum.yaml).

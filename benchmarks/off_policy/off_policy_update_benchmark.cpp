@@ -1,15 +1,7 @@
 // One TD3 update (td3_learner.hpp) and one SAC update (sac_learner.hpp) at the reference setting,
 // 256×256 ReLU networks and batch 256, on HalfCheetah's shapes (17 observations, 6 actions), in
-// single precision: the counters of pgbench_ddpg_benchmarks (benchmarks/ddpg), so that the three
-// off-policy updates compare side by side.
-//
-//   FLOP/update       the matrix products of one update (see td3_flops and sac_flops; TD3's actor
-//                     step counted at its share, 1 / policy_delay)
-//   FLOP/s            that work per second of wall time
-//   env_steps/s_bound updates per second: at one update per env step, the most env steps per
-//                     second a run can reach whatever the environment costs
-//   of_sgemm_peak     FLOP/s as a fraction of this machine's best single-core sgemm on the update's
-//                     largest product (hidden × batch × hidden), measured in the same run
+// single precision, with the counters of update_benchmark.hpp (as DDPG's, benchmarks/ddpg).
+// FLOP/update: see td3_flops and sac_flops; TD3's actor step counted at its share, 1 / policy_delay.
 //
 //   <build>/bin/pgbench_off_policy_benchmarks
 #include <benchmark/benchmark.h>
@@ -17,8 +9,8 @@
 #include <vector>
 
 #include "sac_learner.hpp"
-#include "sgemm_peak.hpp"
 #include "td3_learner.hpp"
+#include "update_benchmark.hpp"
 
 namespace pgb::bench {
 namespace {
@@ -60,51 +52,22 @@ double sac_flops(Index hidden, Index batch) {
   return s.actor + 2 * s.critic + 2 * critic_step + actor_step;
 }
 
-template <class Batch>
-void fill(Batch& batch) {
-  batch.observations.setRandom();
-  batch.actions.setRandom();
-  batch.rewards.setRandom();
-  batch.next_observations.setRandom();
-  batch.terminated.setZero();
-}
-
-template <class Update>
-void report(benchmark::State& state, Index hidden, Index batch, double flops, Update&& update) {
-  const SgemmPeak& peak = sgemm_peak(hidden, batch, hidden);
-  const double start = thread_cpu_seconds();
-  for (auto _ : state) update();
-  const double cpu_seconds = thread_cpu_seconds() - start;
-  state.counters["FLOP/update"] = flops;
-  state.counters["FLOP/s"] = benchmark::Counter(flops, benchmark::Counter::kIsIterationInvariantRate);
-  state.counters["of_sgemm_peak"] = fraction_of_peak(peak, flops, static_cast<double>(state.iterations()), cpu_seconds);
-  state.counters["env_steps/s_bound"] = benchmark::Counter(1, benchmark::Counter::kIsIterationInvariantRate);
-  state.SetLabel(peak.describe());
-}
+// learner.update(batch, rng): TD3's and SAC's learners draw their noise from the generator.
+const auto update_with_rng = [](auto& learner, const auto& batch, Rng& rng) { return learner.update(batch, rng); };
 
 void td3_update(benchmark::State& state) {
   const td3::LearnerSettings settings{.observation_dim = kObservations, .action_dim = kActions,
                                       .hidden_size = state.range(0), .batch_size = state.range(1)};
-  Rng rng(1);
-  td3::Learner<float> learner(settings, rng);
-  const learn::ReplayBuffer<float> buffer(1, kObservations, kActions);
-  learn::ReplayBuffer<float>::Batch batch(buffer, settings.batch_size);
-  fill(batch);
-  report(state, settings.hidden_size, settings.batch_size,
-         td3_flops(settings.hidden_size, settings.batch_size, double(settings.policy_delay)),
-         [&] { benchmark::DoNotOptimize(learner.update(batch, rng)); });
+  run_update_benchmark<td3::Learner<float>>(
+      state, settings, td3_flops(settings.hidden_size, settings.batch_size, double(settings.policy_delay)),
+      update_with_rng);
 }
 
 void sac_update(benchmark::State& state) {
   const sac::LearnerSettings settings{.observation_dim = kObservations, .action_dim = kActions,
                                       .hidden_size = state.range(0), .batch_size = state.range(1)};
-  Rng rng(1);
-  sac::Learner<float> learner(settings, rng);
-  const learn::ReplayBuffer<float> buffer(1, kObservations, kActions);
-  learn::ReplayBuffer<float>::Batch batch(buffer, settings.batch_size);
-  fill(batch);
-  report(state, settings.hidden_size, settings.batch_size, sac_flops(settings.hidden_size, settings.batch_size),
-         [&] { benchmark::DoNotOptimize(learner.update(batch, rng)); });
+  run_update_benchmark<sac::Learner<float>>(state, settings, sac_flops(settings.hidden_size, settings.batch_size),
+                                            update_with_rng);
 }
 
 // The reference setting, and the one of the Pendulum learning tests (tests/td3, tests/sac).

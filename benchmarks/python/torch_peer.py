@@ -74,10 +74,11 @@ def ended_observations(next_obs, infos):
     return real
 
 
-def relu_mlp(sizes, out=None):
+def mlp(sizes, activation, out=None):
+    """Linear layers of `sizes` with `activation` between them, and `out` after the last if given."""
     layers = []
     for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-        layers += [nn.Linear(n_in, n_out), nn.ReLU()]
+        layers += [nn.Linear(n_in, n_out), activation()]
     layers = layers[:-1] + ([out] if out is not None else [])
     return nn.Sequential(*layers)
 
@@ -88,7 +89,8 @@ def torch_ddpg_steps_per_second(steps, start_steps, seed=0):
     envs = pgbench.make_vec(TASK, 1, seed=seed)
     obs_dim, act_dim = envs.single_observation_space.shape[0], envs.single_action_space.shape[0]
     centre, half_range = action_scale(envs)
-    actor, critic = relu_mlp([obs_dim, 256, 256, act_dim], nn.Tanh()), relu_mlp([obs_dim + act_dim, 256, 256, 1])
+    actor = mlp([obs_dim, 256, 256, act_dim], nn.ReLU, out=nn.Tanh())
+    critic = mlp([obs_dim + act_dim, 256, 256, 1], nn.ReLU)
     target_actor, target_critic = copy.deepcopy(actor), copy.deepcopy(critic)
     actor_optimizer = torch.optim.Adam(actor.parameters(), lr=1e-3)
     critic_optimizer = torch.optim.Adam(critic.parameters(), lr=1e-3)
@@ -145,20 +147,13 @@ class RunningMeanStd:
         self.count = total
 
 
-def tanh_mlp(sizes):
-    layers = []
-    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-        layers += [nn.Linear(n_in, n_out), nn.Tanh()]
-    return nn.Sequential(*layers[:-1])
-
-
 def torch_ppo_steps_per_second(steps, seed=0, num_envs=8, steps_per_batch=2048, epochs=10, minibatch=64):
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
     envs = pgbench.make_vec(TASK, num_envs, seed=seed)
     obs_dim, act_dim = envs.single_observation_space.shape[0], envs.single_action_space.shape[0]
     low, high = envs.single_action_space.low, envs.single_action_space.high
-    actor, critic = tanh_mlp([obs_dim, 64, 64, act_dim]), tanh_mlp([obs_dim, 64, 64, 1])
+    actor, critic = mlp([obs_dim, 64, 64, act_dim], nn.Tanh), mlp([obs_dim, 64, 64, 1], nn.Tanh)
     log_std = nn.Parameter(torch.zeros(act_dim))
     parameters = list(actor.parameters()) + list(critic.parameters()) + [log_std]
     optimizer = torch.optim.Adam(parameters, lr=3e-4, eps=1e-5)
