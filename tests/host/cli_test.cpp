@@ -97,6 +97,32 @@ TEST(CommandLine, AnyLoadedAlgorithmOrEnvironmentJoinsTheGridWithItsDefaults) {
   EXPECT_CONTAINS(unknown.output, "or among the loaded plugins (pgbench list)");
 }
 
+// A stated subset of a grid (the reference run's DDPG: two tasks, two seeds) from the command
+// line, run through the workers, resumed, and recorded as part of the grid's identity.
+TEST(CommandLine, AnAlgorithmRunsOnItsOwnSeedsAndTasks) {
+  test::TempDir dir;
+  const std::vector<std::string> args{"--suite", "smoke", "--set", "random.seeds=[2]", "--set", "random.tasks=Pendulum-v1",
+                                      "--no-report", "--out", (dir / "run").string()};
+  Outcome o = run_and_capture(args);
+  ASSERT_EQ(o.status, 0) << o.output;
+  EXPECT_CONTAINS(o.output, "1 cells (2 tasks x 1 algorithms x 3 seeds; random: 1 tasks x 1 seeds)");
+  const auto summary = nlohmann::json::parse(read_file(dir / "run" / "cells/Pendulum-v1/random/seed-2/summary.json"));
+  EXPECT_EQ(summary["status"], "ok");
+  const auto manifest = nlohmann::json::parse(read_file(dir / "run" / "manifest.json"));
+  EXPECT_EQ(manifest["suite"]["algorithms"]["random"]["seeds"], nlohmann::json::array({2}));
+  EXPECT_EQ(manifest["suite"]["algorithms"]["random"]["tasks"], nlohmann::json::array({"Pendulum-v1"}));
+
+  o = run_and_capture(args);
+  ASSERT_EQ(o.status, 0) << o.output;
+  EXPECT_CONTAINS(o.output, "1 finished earlier");
+  o = run_and_capture({"report", (dir / "run").string()});
+  ASSERT_EQ(o.status, 0) << o.output;
+  EXPECT_CONTAINS(read_file(dir / "run" / "report" / "report.md"), "master seed 7, 3 seeds (random: 1);");
+  o = run_and_capture({"--suite", "smoke", "--no-report", "--out", (dir / "run").string()});
+  EXPECT_EQ(o.status, 2);
+  EXPECT_CONTAINS(o.output, "this folder holds a run of a different grid");
+}
+
 // Results depend on which library multiplied the matrices (PGBENCH_GEMM), so every plugin that
 // links pgbench::learn names it in its build signature, which `pgbench list` shows and the manifest
 // records; OpenBLAS adds the kernels it chose for this CPU.

@@ -162,6 +162,86 @@ TEST_F(SuiteTest, CommandLineSelectionsAreChecked) {
   EXPECT_EQ(r->tasks[0].steps, 20u);
 }
 
+// A costly algorithm on a stated subset of the grid: fewer seeds, fewer tasks.
+const char* kSubset = R"(
+name: t
+master_seed: 1
+seeds: 3
+defaults: {eval_every: 10, eval_episodes: 2}
+tasks:
+  counter: {env: sdk-counter, steps: 40, config: {length: 5}}
+  CartPole-v1: {steps: 40}
+  Pendulum-v1: {steps: 40}
+algorithms:
+  echo: {algorithm: sdk-echo, seeds: 2, tasks: [counter, Pendulum-v1]}
+  every: {algorithm: sdk-echo}
+  picked: {algorithm: sdk-echo, seeds: [4, 1]}
+)";
+
+std::vector<std::string> cells_of(const ResolvedSuite& r, const std::string& algorithm) {
+  std::vector<std::string> out;
+  for (const auto& c : r.cells)
+    if (c.algo->name == algorithm) out.push_back(c.task->name + "/" + std::to_string(c.seed_index));
+  return out;
+}
+
+TEST_F(SuiteTest, AnAlgorithmCanRunOnItsOwnSeedsAndTasks) {
+  const auto r = resolve(load(kSubset));
+  using V = std::vector<std::string>;
+  EXPECT_EQ(cells_of(*r, "echo"), (V{"counter/0", "counter/1", "Pendulum-v1/0", "Pendulum-v1/1"}));
+  EXPECT_EQ(cells_of(*r, "every").size(), 9u);
+  EXPECT_EQ(cells_of(*r, "picked"), (V{"counter/4", "counter/1", "CartPole-v1/4", "CartPole-v1/1", "Pendulum-v1/4", "Pendulum-v1/1"}));
+  EXPECT_TRUE(r->skipped.empty());  // a task left out is not an incompatible pair
+  EXPECT_EQ(r->shape(), "3 tasks x 3 algorithms x 3 seeds; echo: 2 tasks x 2 seeds; picked: 3 tasks x 2 seeds");
+  // The manifest records the subsets, and only where they are given (a grid without them keeps
+  // the identity it had).
+  const nlohmann::json j = r->to_json();
+  EXPECT_EQ(j["algorithms"]["echo"]["seeds"], nlohmann::json({0, 1}));
+  EXPECT_EQ(j["algorithms"]["echo"]["tasks"], nlohmann::json({"counter", "Pendulum-v1"}));
+  EXPECT_FALSE(j["algorithms"]["every"].contains("seeds"));
+  EXPECT_FALSE(j["algorithms"]["every"].contains("tasks"));
+}
+
+TEST_F(SuiteTest, AnAlgorithmsSeedsAndTasksFromTheCommandLine) {
+  Suite s = load(kSubset);
+  SuiteOverrides o;
+  o.seeds = 1;  // every seed list, the algorithms' own too ...
+  o.sets = {"every.seeds=2", "every.tasks=CartPole-v1,counter", "picked.tasks=[Pendulum-v1]"};  // ... then these
+  apply_overrides(s, o);
+  const auto r = resolve(s);
+  using V = std::vector<std::string>;
+  EXPECT_EQ(cells_of(*r, "echo"), (V{"counter/0", "Pendulum-v1/0"}));
+  EXPECT_EQ(cells_of(*r, "every"), (V{"counter/0", "counter/1", "CartPole-v1/0", "CartPole-v1/1"}));
+  EXPECT_EQ(cells_of(*r, "picked"), (V{"Pendulum-v1/0"}));
+}
+
+TEST_F(SuiteTest, AnAlgorithmsSeedsAndTasksAreChecked) {
+  const auto file_error = [&](const std::string& algorithm) {
+    return error_of([&] {
+      load("name: t\nmaster_seed: 1\nseeds: 2\ntasks: {CartPole-v1: {steps: 40}, Pendulum-v1: {steps: 40}}\n"
+           "algorithms:\n  echo: " + algorithm + "\n");
+    });
+  };
+  EXPECT_CONTAINS(file_error("{seeds: 0}"), "algorithms.echo.seeds: must be >= 1");
+  EXPECT_CONTAINS(file_error("{seeds: [1, 1]}"), "algorithms.echo.seeds: lists a seed index twice");
+  EXPECT_CONTAINS(file_error("{seeds: many}"), "expected a count or a list of seed indices, got 'many'");
+  EXPECT_CONTAINS(file_error("{tasks: [Pendulum]}"), "algorithms.echo.tasks: unknown task 'Pendulum'; accepted: CartPole-v1, Pendulum-v1");
+  EXPECT_CONTAINS(file_error("{tasks: []}"), "must name at least one task");
+  EXPECT_CONTAINS(file_error("{tasks: {a: 1}}"), "must be a list of task names of the suite");
+  EXPECT_CONTAINS(file_error("{tasks: [CartPole-v1, CartPole-v1]}"), "lists a task twice");
+  Suite s = load(kSubset);
+  const auto set_error = [&](const std::string& set) {
+    SuiteOverrides o;
+    o.sets = {set};
+    Suite copy = s;
+    return error_of([&] { apply_overrides(copy, o); });
+  };
+  EXPECT_CONTAINS(set_error("echo.tasks=CartPole-v1,Acrobot-v1"),
+                  "--set 'echo.tasks=CartPole-v1,Acrobot-v1': unknown task 'Acrobot-v1'");
+  EXPECT_CONTAINS(set_error("echo.seeds=-2"), "--set 'echo.seeds=-2': must be >= 1");
+  EXPECT_CONTAINS(set_error("echo.seeds=[1,"), "--set 'echo.seeds=[1,': not a list");
+}
+
 TEST_F(SuiteTest, FindSuiteListsTheAvailableSuites) {
   EXPECT_CONTAINS(error_of([] { find_suite("clasic-control"); }), "unknown suite 'clasic-control' (did you mean 'classic-control'?)");
   EXPECT_NO_THROW(load_suite(find_suite("smoke")));

@@ -394,9 +394,8 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   }
   for (const auto& note : run->notes()) std::cerr << "pgbench: " << note << "\n";
   if (leader)
-    std::cerr << fmt::format("pgbench {}: suite '{}' ({}), {} cells ({} tasks x {} algorithms x {} seeds{}{}), run directory {}\n",
-                           kVersion, suite.name, suite_file.string(), resolved->cells.size(), resolved->tasks.size(),
-                           resolved->algorithms.size(), suite.seeds.size(),
+    std::cerr << fmt::format("pgbench {}: suite '{}' ({}), {} cells ({}{}{}), run directory {}\n",
+                           kVersion, suite.name, suite_file.string(), resolved->cells.size(), resolved->shape(),
                            resolved->skipped.empty() ? "" : fmt::format(", {} pairs skipped", resolved->skipped.size()),
                            shard ? fmt::format("; shard {} of {}", shard->index, shard->count) : "",
                            out.string())
@@ -600,6 +599,7 @@ int cmd_worker(const std::vector<std::string>& args) {
   std::erase_if(suite.tasks, [&](const TaskEntry& t) { return t.name != task; });
   std::erase_if(suite.algorithms, [&](const AlgoEntry& a) { return a.name != algorithm; });
   suite.seeds = {vm["seed-index"].as<std::int64_t>()};
+  for (auto& a : suite.algorithms) a.seeds.reset();
   PluginRegistry plugins;
   std::vector<fs::path> plugin_files;
   for (const auto& file : vm["plugin-file"].as<std::vector<std::string>>()) plugin_files.emplace_back(file);

@@ -87,28 +87,32 @@ void print_profile(const std::vector<CellProfile>& profiles, std::ostream& out) 
 
 CostTable print_dry_run(const ResolvedSuite& suite, std::uint64_t calibration_steps, unsigned threads, std::ostream& out) {
   CostTable costs;
-  out << fmt::format("suite '{}': {} tasks x {} algorithms x {} seeds = {} cells\n", suite.suite.name, suite.tasks.size(),
-                     suite.algorithms.size(), suite.suite.seeds.size(), suite.cells.size());
+  out << fmt::format("suite '{}': {} = {} cells\n", suite.suite.name, suite.shape(), suite.cells.size());
   for (const auto& s : suite.skipped) out << fmt::format("  skipped {} x {}: {}\n", s.task, s.algorithm, s.reason);
 
-  // One calibration cell per (task, algorithm): the first seed's cell, cut to the calibration
+  // One calibration cell per (task, algorithm): its first seed's cell, cut to the calibration
   // budget past the algorithm's warm-up (so that its updates are measured), evaluated at its start
-  // and end only.
+  // and end only; its cost counts once for each of the pair's seeds.
   struct Pair {
     const CellSpec* cell;
     TaskSpec task;
     std::uint64_t warm_up;
+    double seeds;
     CellResult result;
   };
   std::vector<Pair> pairs;
-  for (const auto& cell : suite.cells)
-    if (cell.seed_index == suite.suite.seeds.front()) {
-      TaskSpec task = *cell.task;
-      const std::uint64_t warm_up = warm_up_steps(cell);
-      task.steps = std::min(task.steps, warm_up + calibration_steps);
-      task.eval_every = task.steps;
-      pairs.push_back({&cell, task, warm_up, {}});
+  for (const auto& cell : suite.cells) {
+    const auto same_pair = [&](const Pair& p) { return p.cell->task == cell.task && p.cell->algo == cell.algo; };
+    if (auto p = std::find_if(pairs.begin(), pairs.end(), same_pair); p != pairs.end()) {
+      ++p->seeds;
+      continue;
     }
+    TaskSpec task = *cell.task;
+    const std::uint64_t warm_up = warm_up_steps(cell);
+    task.steps = std::min(task.steps, warm_up + calibration_steps);
+    task.eval_every = task.steps;
+    pairs.push_back({&cell, task, warm_up, 1, {}});
+  }
   out << fmt::format("calibrating {} (task, algorithm) pairs for {} env steps each, after the warm-up of those that "
                      "have one (start_steps)...\n",
                      pairs.size(), calibration_steps)
@@ -123,7 +127,6 @@ CostTable print_dry_run(const ResolvedSuite& suite, std::uint64_t calibration_st
     });
   });
 
-  const double seeds = static_cast<double>(suite.suite.seeds.size());
   std::map<std::string, CellCost> by_algorithm;  // core-seconds over every seed
   std::vector<std::string> algorithm_order;
   CellCost total;
@@ -141,11 +144,11 @@ CostTable print_dry_run(const ResolvedSuite& suite, std::uint64_t calibration_st
               {static_cast<double>(full.steps) / std::max(1e-9, training), cell.per_evaluation});
     const std::string& algorithm = p.cell->algo->name;
     if (!by_algorithm.count(algorithm)) algorithm_order.push_back(algorithm);
-    cell.add_to(by_algorithm[algorithm], seeds);
-    cell.add_to(total, seeds);
+    cell.add_to(by_algorithm[algorithm], p.seeds);
+    cell.add_to(total, p.seeds);
     out << fmt::format("{:<26} {:<12} {:>12.0f} {:>13.0f}s {:>12.2f}{}\n", p.task.name, algorithm,
                        static_cast<double>(full.steps) / std::max(1e-9, training), cell.total(),
-                       seeds * cell.total() / 3600,
+                       p.seeds * cell.total() / 3600,
                        p.warm_up ? fmt::format("   (calibrated on {} steps after {} warm-up)",
                                                r.env_steps - std::min(r.env_steps, p.warm_up), p.warm_up)
                                  : "");

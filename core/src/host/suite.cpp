@@ -28,7 +28,7 @@ const std::vector<std::string> kTaskKeys{"env",          "config",          "ste
                                          "eval_episodes", "max_episode_steps", "clip_actions", "cell_time_limit",
                                          "cell_memory_limit", "checkpoint_every"};
 const std::vector<std::string> kAlgoSettings{"num_envs"};
-const std::vector<std::string> kAlgoKeys{"algorithm", "num_envs", "hyperparameters", "per_task"};
+const std::vector<std::string> kAlgoKeys{"algorithm", "num_envs", "seeds", "tasks", "hyperparameters", "per_task"};
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
@@ -88,6 +88,56 @@ T scalar_as(const std::string& where, const YAML::Node& node, const char* expect
   } catch (const YAML::Exception&) {
     fail(where, fmt::format("expected {}, got '{}'", expected, node.IsScalar() ? node.Scalar() : "a list or map"));
   }
+}
+
+// Seeds as a suite gives them, for the whole grid or one algorithm: a count (indices 0..n-1) or
+// a list of distinct indices.
+std::vector<std::int64_t> seed_list(const std::string& where, const YAML::Node& node) {
+  std::vector<std::int64_t> seeds;
+  if (node.IsSequence()) {
+    for (const auto& s : node) seeds.push_back(scalar_as<std::int64_t>(where, s, "an integer seed index"));
+    if (std::set<std::int64_t>(seeds.begin(), seeds.end()).size() != seeds.size()) fail(where, "lists a seed index twice");
+  } else {
+    const auto count = scalar_as<std::int64_t>(where, node, "a count or a list of seed indices");
+    if (count < 1) fail(where, "must be >= 1");
+    for (std::int64_t i = 0; i < count; ++i) seeds.push_back(i);
+  }
+  if (seeds.empty()) fail(where, "must not be empty");
+  return seeds;
+}
+
+// The tasks an algorithm is restricted to: a list of the suite's task names (one name alone is a
+// list of one).
+std::vector<std::string> task_list(const std::string& where, const YAML::Node& node,
+                                   const std::vector<std::string>& suite_tasks) {
+  std::vector<std::string> tasks;
+  if (node.IsScalar()) tasks.push_back(node.Scalar());
+  else if (node.IsSequence())
+    for (const auto& t : node) tasks.push_back(scalar_as<std::string>(where, t, "a task name"));
+  else fail(where, "must be a list of task names of the suite");
+  if (tasks.empty()) fail(where, "must name at least one task (leave it out for every task)");
+  for (const auto& t : tasks)
+    if (std::find(suite_tasks.begin(), suite_tasks.end(), t) == suite_tasks.end())
+      fail(where, unknown_name_message("task", t, suite_tasks));
+  if (std::set<std::string>(tasks.begin(), tasks.end()).size() != tasks.size()) fail(where, "lists a task twice");
+  return tasks;
+}
+
+// A list on the command line (--set ddpg.tasks=A,B or =[A, B]) as the YAML node a suite file
+// would have.
+YAML::Node list_from_text(const std::string& where, const std::string& text) {
+  if (text.starts_with('[')) {
+    try {
+      return YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+      fail(where, fmt::format("not a list: {} (write A,B or [A, B])", e.msg));
+    }
+  }
+  if (text.find(',') == std::string::npos) return YAML::Node(text);
+  YAML::Node list(YAML::NodeType::Sequence);
+  std::stringstream ss(text);
+  for (std::string item; std::getline(ss, item, ',');) list.push_back(item);
+  return list;
 }
 
 
@@ -233,17 +283,7 @@ static Suite parse_suite_checked(const std::string& yaml, const fs::path& file) 
   suite.name = scalar_as<std::string>(where + ".name", root["name"], "a string");
   suite.description = root["description"] ? scalar_as<std::string>(where + ".description", root["description"], "a string") : "";
   suite.master_seed = scalar_as<std::uint64_t>(where + ".master_seed", root["master_seed"], "a non-negative integer");
-  const YAML::Node seeds = root["seeds"];
-  if (seeds.IsSequence()) {
-    for (const auto& s : seeds) suite.seeds.push_back(scalar_as<std::int64_t>(where + ".seeds", s, "an integer seed index"));
-    std::set<std::int64_t> unique(suite.seeds.begin(), suite.seeds.end());
-    if (unique.size() != suite.seeds.size()) fail(where + ".seeds", "lists a seed index twice");
-  } else {
-    const auto count = scalar_as<std::int64_t>(where + ".seeds", seeds, "a count or a list of seed indices");
-    if (count < 1) fail(where + ".seeds", "must be >= 1");
-    for (std::int64_t i = 0; i < count; ++i) suite.seeds.push_back(i);
-  }
-  if (suite.seeds.empty()) fail(where + ".seeds", "must not be empty");
+  suite.seeds = seed_list(where + ".seeds", root["seeds"]);
 
   Overrides defaults;
   if (const YAML::Node d = root["defaults"]) {
@@ -269,6 +309,8 @@ static Suite parse_suite_checked(const std::string& yaml, const fs::path& file) 
     suite.tasks.push_back(std::move(t));
   }
 
+  std::vector<std::string> task_names;
+  for (const auto& t : suite.tasks) task_names.push_back(t.name);
   const YAML::Node algos = root["algorithms"];
   if (!algos.IsMap() || algos.size() == 0) fail(where + ".algorithms", "must be a non-empty map of algorithm name: settings");
   for (const auto& kv : algos) {
@@ -280,6 +322,8 @@ static Suite parse_suite_checked(const std::string& yaml, const fs::path& file) 
     if (node.IsMap()) check_keys(aw, node, kAlgoKeys);
     a.algorithm = node["algorithm"] ? scalar_as<std::string>(aw + ".algorithm", node["algorithm"], "an algorithm id or name") : a.name;
     if (node["num_envs"]) a.settings["num_envs"] = scalar_text(aw + ".num_envs", node["num_envs"]);
+    if (node["seeds"]) a.seeds = seed_list(aw + ".seeds", node["seeds"]);
+    if (node["tasks"]) a.tasks = task_list(aw + ".tasks", node["tasks"], task_names);
     a.hyperparameters = scalar_map(aw + ".hyperparameters", node["hyperparameters"]);
     if (const YAML::Node per_task = node["per_task"]) {
       if (!per_task.IsMap()) fail(aw + ".per_task", "must be a map of task name: hyperparameters");
@@ -289,12 +333,8 @@ static Suite parse_suite_checked(const std::string& yaml, const fs::path& file) 
   }
   for (const auto& a : suite.algorithms)
     for (const auto& entry : a.per_task)
-      if (const std::string& task = entry.first;
-          std::none_of(suite.tasks.begin(), suite.tasks.end(), [&](const TaskEntry& t) { return t.name == task; })) {
-        std::vector<std::string> names;
-        for (const auto& t : suite.tasks) names.push_back(t.name);
-        fail(where + ".algorithms." + a.name + ".per_task", unknown_name_message("task", task, names));
-      }
+      if (const std::string& task = entry.first; std::find(task_names.begin(), task_names.end(), task) == task_names.end())
+        fail(where + ".algorithms." + a.name + ".per_task", unknown_name_message("task", task, task_names));
   return suite;
 }
 
@@ -340,6 +380,7 @@ void apply_overrides(Suite& suite, const SuiteOverrides& o, const LoadedName& lo
     if (*o.seeds < 1) throw std::invalid_argument(fmt::format("--seeds: must be >= 1, got {}", *o.seeds));
     suite.seeds.clear();
     for (std::int64_t i = 0; i < *o.seeds; ++i) suite.seeds.push_back(i);
+    for (auto& a : suite.algorithms) a.seeds.reset();  // the command line's count holds for every algorithm
   }
   if (o.steps) {
     if (*o.steps < 1) throw std::invalid_argument("--steps: must be >= 1");
@@ -370,7 +411,10 @@ void apply_overrides(Suite& suite, const SuiteOverrides& o, const LoadedName& lo
       if (std::find(kTaskSettings.begin(), kTaskSettings.end(), key) != kTaskSettings.end()) task->settings[key] = value;
       else task->config[key] = value;  // checked against the env's declared parameters at resolution
     } else if (algo != suite.algorithms.end()) {
+      const std::string where = fmt::format("--set '{}'", set);
       if (key == "num_envs") algo->settings[key] = value;
+      else if (key == "seeds") algo->seeds = seed_list(where, list_from_text(where, value));
+      else if (key == "tasks") algo->tasks = task_list(where, list_from_text(where, value), task_names);
       else algo->hyperparameters[key] = value;
     } else {
       std::vector<std::string> names = task_names;
@@ -437,6 +481,7 @@ std::unique_ptr<ResolvedSuite> resolve_suite(const Suite& suite, const PluginReg
     for (std::size_t ai = 0; ai < r->algorithms.size(); ++ai) {
       const AlgoSpec& algo = r->algorithms[ai];
       const AlgoEntry& entry = suite.algorithms[ai];
+      if (entry.tasks && std::find(entry.tasks->begin(), entry.tasks->end(), task.name) == entry.tasks->end()) continue;
       const std::uint64_t needed = task.discrete_actions ? PGB_ALGO_DISCRETE_ACTIONS : PGB_ALGO_BOX_ACTIONS;
       if (!(algo.algorithm.desc->flags & needed)) {
         r->skipped.push_back({task.name, algo.name,
@@ -449,7 +494,7 @@ std::unique_ptr<ResolvedSuite> resolve_suite(const Suite& suite, const PluginReg
         for (const auto& [k, v] : it->second) hp[k] = v;
       const ResolvedConfig resolved = resolve_config(fmt::format("algorithm '{}' on task '{}'", algo.name, task.name),
                                                      algo.algorithm.desc->params, algo.algorithm.desc->param_count, hp);
-      for (std::int64_t seed : suite.seeds) {
+      for (std::int64_t seed : entry.seeds ? *entry.seeds : suite.seeds) {
         CellSpec cell;
         cell.task = &task;
         cell.algo = &algo;
@@ -499,8 +544,25 @@ nlohmann::json ResolvedSuite::to_json() const {
                                {"num_envs", a.num_envs},
                                {"hyperparameters", pgbench::to_json(a.hyperparameters)},
                                {"per_task_hyperparameters", per_task}};
+    // Only when set, so that a grid without them keeps the identity it always had.
+    const AlgoEntry& entry = suite.algorithms[ai];
+    if (entry.seeds) j["algorithms"][a.name]["seeds"] = *entry.seeds;
+    if (entry.tasks) j["algorithms"][a.name]["tasks"] = *entry.tasks;
   }
   return j;
+}
+
+std::string ResolvedSuite::shape() const {
+  std::string out = fmt::format("{} tasks x {} algorithms x {} seeds", tasks.size(), algorithms.size(), suite.seeds.size());
+  for (const AlgoEntry& a : suite.algorithms) {
+    if (!a.seeds && !a.tasks) continue;
+    const auto runs_on = [&](const TaskSpec& t) {
+      return !a.tasks || std::find(a.tasks->begin(), a.tasks->end(), t.name) != a.tasks->end();
+    };
+    out += fmt::format("; {}: {} tasks x {} seeds", a.name, std::count_if(tasks.begin(), tasks.end(), runs_on),
+                       (a.seeds ? *a.seeds : suite.seeds).size());
+  }
+  return out;
 }
 
 }  // namespace pgbench

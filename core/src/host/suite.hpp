@@ -16,6 +16,8 @@
 //     ppo:                   # the algorithm's name in results; `algorithm` defaults to it
 //       algorithm: ppo
 //       num_envs: 8          # sub-envs per run
+//       seeds: 3             # optional: this algorithm's seeds, in place of the suite's
+//       tasks: [CartPole-v1] # optional: the only tasks it runs (default: every task)
 //       hyperparameters: {learning_rate: 3.0e-4}
 //       per_task:            # overrides of hyperparameters for one task
 //         Pendulum-v1: {learning_rate: 1.0e-3}
@@ -53,6 +55,10 @@ struct AlgoEntry {
   std::string name;
   std::string algorithm;
   Overrides settings;  // num_envs
+  // A costly algorithm can run on fewer seeds or tasks than the rest of the grid (a stated subset,
+  // e.g. DDPG on two tasks with two seeds): unset, the suite's seeds and every task.
+  std::optional<std::vector<std::int64_t>> seeds;
+  std::optional<std::vector<std::string>> tasks;
   Overrides hyperparameters;
   std::map<std::string, Overrides> per_task;
 };
@@ -92,7 +98,7 @@ std::string suite_file_label(const std::filesystem::path& file);
 struct SuiteOverrides {
   std::vector<std::string> algos;           // keep only these algorithms (suite keys)
   std::vector<std::string> envs;            // keep only these tasks (suite keys)
-  std::optional<std::int64_t> seeds;        // seed indices 0..seeds-1
+  std::optional<std::int64_t> seeds;        // seed indices 0..seeds-1, for the suite and every algorithm
   std::optional<std::uint64_t> steps;       // every task's budget
   std::vector<std::string> sets;            // "NAME.KEY=VALUE": NAME a task or algorithm of the suite
   std::optional<std::string> cell_time_limit, cell_memory_limit, checkpoint_every;  // every task's
@@ -124,6 +130,9 @@ struct ResolvedSuite {
   };
   std::vector<Skipped> skipped;
   nlohmann::json to_json() const;  // the "suite" section of the manifest
+  // The grid's shape for messages: "4 tasks x 10 algorithms x 5 seeds", then each algorithm that
+  // runs a subset of it ("; ddpg: 2 tasks x 2 seeds").
+  std::string shape() const;
 };
 
 // Throws std::invalid_argument on an unknown env or algorithm (with "did you mean"), a bad

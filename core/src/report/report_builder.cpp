@@ -563,7 +563,7 @@ void ReportBuilder::provenance_blocks(std::vector<Block>& blocks) const {
   blocks.push_back(Heading{2, "Provenance"});
   std::vector<std::string> items;
   for (const auto& d : runs_.directories)
-    items.push_back(fmt::format("{}: pgbench {}, git commit {}, ABI {}, master seed {}, {} seeds; machine: {}; build: {}",
+    items.push_back(fmt::format("{}: pgbench {}, git commit {}, ABI {}, master seed {}, {}; machine: {}; build: {}",
                                 d.path.filename().string(), d.pgbench_version,
                                 d.git_commit.empty() ? "unknown" : d.git_commit, d.abi_version, d.master_seed, d.seeds,
                                 d.machine.empty() ? "not recorded" : d.machine,

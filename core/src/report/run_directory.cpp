@@ -281,7 +281,13 @@ RunSet read_run_directories(const std::vector<fs::path>& directories) {
       info.git_commit = pgbench.value("git_commit", "");
       info.abi_version = pgbench.value("abi_version", std::int64_t{0});
       info.master_seed = suite.value("master_seed", std::uint64_t{0});
-      info.seeds = suite.value("seeds", json::array()).size();
+      info.seeds = fmt::format("{} seeds", suite.value("seeds", json::array()).size());
+      std::string own_seeds;
+      const json algorithms = suite.value("algorithms", json::object());
+      for (const auto& [name, algorithm] : algorithms.items())
+        if (algorithm.contains("seeds"))
+          own_seeds += fmt::format("{}{}: {}", own_seeds.empty() ? "" : ", ", name, algorithm["seeds"].size());
+      if (!own_seeds.empty()) info.seeds += " (" + own_seeds + ")";
       read_provenance(manifest, info);
       set.directories.push_back(info);
       if (set.suite_name.empty()) {

@@ -91,7 +91,7 @@ struct RunDirectoryInfo {
   std::string pgbench_version, git_commit;
   std::int64_t abi_version = 0;
   std::uint64_t master_seed = 0;
-  std::size_t seeds = 0;
+  std::string seeds;  // "3 seeds", with each algorithm that has its own: "3 seeds (ddpg: 2)"
   std::string machine;  // "AMD EPYC, 2 hardware threads, x86_64, Linux ..."
   std::string build;    // "Release, GNU 12.2.0, -O3 ..."
   std::vector<PluginRecord> plugins;
