@@ -83,6 +83,10 @@ TEST(Shard, ShardsMergeIntoTheOneMachineRun) {
   EXPECT_EQ(merged["cells"], one["cells"]);
   EXPECT_EQ(merged["suite"], one["suite"]);
   EXPECT_FALSE(merged.contains("shard"));
+  // Each piece's grid command stays on record (the merged manifest's own is the merge's).
+  ASSERT_EQ(merged["merged_from"].size(), 3u);
+  EXPECT_EQ(merged["merged_from"][1]["command"], shard_manifest["command"]);
+  EXPECT_EQ(merged["merged_from"][1]["shard"], nlohmann::json::array({2, 3}));
 
   // The report over the shards is the report of the merged run, but for the directory names.
   ASSERT_EQ(run_pgbench({"report", (dir / "shard-3").string(), (dir / "shard-1").string(), (dir / "shard-2").string(),

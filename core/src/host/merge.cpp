@@ -91,10 +91,11 @@ MergeOutcome merge_runs(const fs::path& out, const std::vector<fs::path>& pieces
   manifest["cells"] = grid_cells(manifests[0]);
   json merged_from = json::array();
   for (std::size_t i = 0; i < pieces.size(); ++i)
-    merged_from.push_back({{"dir", pieces[i].filename().string()}, {"shard", manifests[i].value("shard", json()).is_null()
-                                                                                   ? json()
-                                                                                   : json{manifests[i]["shard"]["index"],
-                                                                                          manifests[i]["shard"]["count"]}}});
+    merged_from.push_back({{"dir", pieces[i].filename().string()},
+                           {"command", manifests[i].value("command", "")},  // each piece's grid command
+                           {"shard", manifests[i].value("shard", json()).is_null()
+                                         ? json()
+                                         : json{manifests[i]["shard"]["index"], manifests[i]["shard"]["count"]}}});
   manifest["merged_from"] = merged_from;
   if (partial) manifest["merge_incomplete"] = {{"missing", outcome.missing}, {"duplicates", outcome.duplicates}};
 
