@@ -599,7 +599,7 @@ int cmd_worker(const std::vector<std::string>& args) {
   std::erase_if(suite.tasks, [&](const TaskEntry& t) { return t.name != task; });
   std::erase_if(suite.algorithms, [&](const AlgoEntry& a) { return a.name != algorithm; });
   suite.seeds = {vm["seed-index"].as<std::int64_t>()};
-  for (auto& a : suite.algorithms) a.seeds.reset();
+  for (auto& a : suite.algorithms) a.seeds.reset();  // an algorithm's own seeds, if any, hold this one
   PluginRegistry plugins;
   std::vector<fs::path> plugin_files;
   for (const auto& file : vm["plugin-file"].as<std::vector<std::string>>()) plugin_files.emplace_back(file);
