@@ -125,6 +125,17 @@ TEST(Shard, MergeRefusesPiecesOfOtherGridsAndNamesMissingAndDoubledCells) {
   const std::string report = read_file(dir / "m3" / "report" / "report.md");
   EXPECT_CONTAINS(report, "runs started, ");
   EXPECT_CONTAINS(report, "| Task | Algorithm | Started | Finished | Failed | Missing | Unreadable |");
+  EXPECT_FALSE(nlohmann::json::parse(read_file(dir / "m3" / "manifest.json"))["merge_incomplete"]["missing"].empty());
+
+  // Merged again into the same folder once every piece is in: complete, and the manifest says so.
+  ASSERT_EQ(run_pgbench({"merge", (dir / "m3").string(), (dir / "s1").string(), (dir / "s2").string()}, dir / "m3b.log"), 0)
+      << read_file(dir / "m3b.log");
+  const auto merged = nlohmann::json::parse(read_file(dir / "m3" / "manifest.json"));
+  EXPECT_FALSE(merged.contains("merge_incomplete")) << merged["merge_incomplete"];
+  EXPECT_EQ(merged["merged_from"].size(), 2u);
+  auto both = cell_files(dir / "s1");
+  both.merge(cell_files(dir / "s2"));
+  EXPECT_EQ(cell_files(dir / "m3"), both);
 }
 
 }  // namespace

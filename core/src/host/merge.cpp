@@ -108,6 +108,9 @@ MergeOutcome merge_runs(const fs::path& out, const std::vector<fs::path>& pieces
         write_file_atomic(out / dir / file, read_file_text(pieces[from] / dir / file));
     ++outcome.cells;
   }
+  // Merging again into the folder of an earlier merge of the same grid (as the shards finish more
+  // cells) adds the new cells; the manifest then says what this merge found, not the last one.
+  if (run.resumed()) write_file_atomic(out / "manifest.json", manifest.dump(2) + "\n");
   return outcome;
 }
 
