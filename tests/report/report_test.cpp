@@ -456,6 +456,36 @@ TEST_F(Report, BadOptionsNameTheInputAndWhatIsAccepted) {
   EXPECT_NE(message_of(o).find("between 0 and 1"), std::string::npos);
 }
 
+// A report written again into the same folder (a run that has since finished other cells, as a
+// partial merge of shards) is that report alone: nothing of the old one is left beside it, and
+// files that a report does not write are kept.
+TEST_F(Report, AReportWrittenAgainLeavesNothingOfTheOldOne) {
+  testing::write_synthetic_run(root_ / "both", {});
+  testing::SyntheticRun pendulum_only;
+  pendulum_only.tasks.erase(pendulum_only.tasks.begin());
+  for (auto& algorithm : pendulum_only.algorithms) algorithm.final_return.erase(algorithm.final_return.begin());
+  testing::write_synthetic_run(root_ / "one", pendulum_only);
+  const fs::path out = root_ / "out";
+  Options o = options();
+  o.out_dir = out;
+  o.formats = {"md", "csv", "svg"};
+  o.run_dirs = {root_ / "both"};
+  write(o);
+  const fs::path old_figure = out / "figures" / "learning_curve_CartPole-v1.gp";
+  ASSERT_TRUE(fs::exists(old_figure)) << log_;
+  std::ofstream(out / "notes.txt") << "mine\n";
+  std::ofstream(out / "figures" / "sketch.txt") << "mine\n";
+
+  o.run_dirs = {root_ / "one"};
+  write(o);
+  EXPECT_FALSE(fs::exists(old_figure));
+  EXPECT_FALSE(fs::exists(out / "figures" / "learning_curve_CartPole-v1.dat"));
+  EXPECT_TRUE(fs::exists(out / "figures" / "learning_curve_Pendulum-v1.gp"));
+  EXPECT_EQ(read(out / "tables" / "per_task.md").find("CartPole"), std::string::npos);
+  EXPECT_TRUE(fs::exists(out / "notes.txt"));
+  EXPECT_TRUE(fs::exists(out / "figures" / "sketch.txt"));
+}
+
 TEST_F(Report, ANewRunNextToAReferenceUnderTheSameProtocolIsOneComparison) {
   // The reference's grid, and a new algorithm's grid run with the same suite and master seed.
   testing::SyntheticRun reference, next;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
@@ -21,6 +22,21 @@ std::string accepted(const std::vector<std::string>& names) {
   std::string out;
   for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
   return out;
+}
+
+// What an earlier report left in `out`, so that a report written again over fewer tasks or
+// algorithms (a run that has finished more cells, other options) leaves no table or figure of the
+// old one beside the new. Only the kinds of file a report writes are removed.
+void remove_previous_report(const fs::path& out) {
+  for (const char* file : {"report.md", "report.html", "summary.json"}) fs::remove(out / file);
+  const std::map<std::string, std::vector<std::string>> written = {
+      {"tables", {".md", ".tex", ".csv"}}, {"figures", {".pdf", ".png", ".svg", ".gp", ".dat"}}};
+  for (const auto& [folder, extensions] : written) {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(out / folder, ec))
+      if (entry.is_regular_file() && std::find(extensions.begin(), extensions.end(), entry.path().extension()) != extensions.end())
+        fs::remove(entry.path());
+  }
 }
 
 void write_file(const fs::path& path, const std::string& text) {
@@ -118,6 +134,7 @@ fs::path write_report(const Options& options, std::ostream& log) {
     return options.formats.empty() || std::find(options.formats.begin(), options.formats.end(), format) != options.formats.end();
   };
   fs::create_directories(out);
+  remove_previous_report(out);
 
   const std::vector<ReportTable> tables = builder.tables();
   if (wants("md") || wants("tex") || wants("csv")) fs::create_directories(out / "tables");
