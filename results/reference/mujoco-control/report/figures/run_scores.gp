@@ -1,0 +1,53 @@
+# Score of every run (bar: mean) -- written by pgbench report.
+# Restyle freely, then re-render in this folder with: gnuplot run_scores.gp
+# (one format only: gnuplot -e 'formats="png"' run_scores.gp)
+# Data: run_scores.dat -- two blocks per panel, in panel order: each run's score, then each algorithm's mean
+if (!exists("formats")) formats = "pdf png svg"
+data = "run_scores.dat"
+set datafile missing "NaN"
+set grid ytics
+set key off
+set offsets 0, 0, graph 0.05, graph 0.05
+do for [ext in formats] {
+  if (ext eq "pdf") {
+    set terminal pdfcairo noenhanced size 7in,4.7in font "Sans,9"
+  }
+  if (ext eq "png") {
+    set terminal pngcairo noenhanced size 1400,940 font "Sans,12"
+  }
+  if (ext eq "svg") {
+    set terminal svg noenhanced size 1050,705 font "Sans,12" background "white"
+  }
+  set output "run_scores." . ext
+  set multiplot layout 2,3 title "Score of every run (bar: mean)"
+  set title "HalfCheetah-v4"
+  set xrange [-0.6:4.6]
+  set xtics ("reinforce" 0, "a2c" 1, "trpo" 2, "ppo" 3, "random" 4) rotate by 30 right
+  set ylabel "score (final)"
+  plot data index 0 using 1:2:3 with points pt 6 ps 0.9 lc rgb variable notitle, \
+       data index 1 using 1:2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle, \
+       data index 1 using ($1-0.35):2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle
+  set title "Hopper-v4"
+  set xrange [-0.6:4.6]
+  set xtics ("reinforce" 0, "a2c" 1, "trpo" 2, "ppo" 3, "random" 4) rotate by 30 right
+  set ylabel ""
+  plot data index 2 using 1:2:3 with points pt 6 ps 0.9 lc rgb variable notitle, \
+       data index 3 using 1:2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle, \
+       data index 3 using ($1-0.35):2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle
+  set title "Walker2d-v4"
+  set xrange [-0.6:4.6]
+  set xtics ("reinforce" 0, "a2c" 1, "trpo" 2, "ppo" 3, "random" 4) rotate by 30 right
+  set ylabel ""
+  plot data index 4 using 1:2:3 with points pt 6 ps 0.9 lc rgb variable notitle, \
+       data index 5 using 1:2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle, \
+       data index 5 using ($1-0.35):2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle
+  set title "Ant-v4"
+  set xrange [-0.6:0.6]
+  set xtics ("reinforce" 0) rotate by 30 right
+  set ylabel "score (final)"
+  plot data index 6 using 1:2:3 with points pt 6 ps 0.9 lc rgb variable notitle, \
+       data index 7 using 1:2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle, \
+       data index 7 using ($1-0.35):2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle
+  unset multiplot
+  unset output
+}
