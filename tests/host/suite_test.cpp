@@ -7,16 +7,16 @@
 namespace pgbench {
 namespace {
 
-const char* kGood = R"(
-name: t
-master_seed: 1
-seeds: 2
-defaults: {eval_every: 10, eval_episodes: 2}
+// The tasks of the suites below: one of the SDK test plugin, two classic ones (one of each
+// action space).
+const std::string kTasks = R"(defaults: {eval_every: 10, eval_episodes: 2}
 tasks:
   counter: {env: sdk-counter, steps: 40, config: {length: 5}}
   CartPole-v1: {steps: 40}
   Pendulum-v1: {steps: 40}
-algorithms:
+)";
+
+const std::string kGood = "\nname: t\nmaster_seed: 1\nseeds: 2\n" + kTasks + R"(algorithms:
   echo: {algorithm: sdk-echo, num_envs: 2, hyperparameters: {learning_rate: 0.01}, per_task: {counter: {update_every: 2}}}
   right: {algorithm: c-right}
 )";
@@ -121,7 +121,7 @@ TEST_F(SuiteTest, AKeyGivenTwiceIsAnErrorNamingBothLines) {
   std::string yaml = kGood;
   yaml.replace(yaml.find("  right: {algorithm: c-right}"), 0, "  right: {algorithm: c-right}\n");
   EXPECT_CONTAINS(error_of([&] { load(yaml); }), "key 'right' appears twice in the same map, on lines");
-  yaml = "name: a\nname: b\n" + std::string(kGood).substr(std::string(kGood).find('\n') + 1);
+  yaml = "name: a\nname: b\n" + kGood.substr(kGood.find('\n') + 1);
   EXPECT_CONTAINS(error_of([&] { load(yaml); }), "key 'name' appears twice in the same map, on lines 1 and 2");
 }
 
@@ -163,16 +163,7 @@ TEST_F(SuiteTest, CommandLineSelectionsAreChecked) {
 }
 
 // A costly algorithm on a stated subset of the grid: fewer seeds, fewer tasks.
-const char* kSubset = R"(
-name: t
-master_seed: 1
-seeds: 3
-defaults: {eval_every: 10, eval_episodes: 2}
-tasks:
-  counter: {env: sdk-counter, steps: 40, config: {length: 5}}
-  CartPole-v1: {steps: 40}
-  Pendulum-v1: {steps: 40}
-algorithms:
+const std::string kSubset = "name: t\nmaster_seed: 1\nseeds: 3\n" + kTasks + R"(algorithms:
   echo: {algorithm: sdk-echo, seeds: 2, tasks: [counter, Pendulum-v1]}
   every: {algorithm: sdk-echo}
   picked: {algorithm: sdk-echo, seeds: [4, 1]}

@@ -29,13 +29,18 @@ std::string accepted(const std::vector<std::string>& names) {
 // old one beside the new. Only the kinds of file a report writes are removed.
 void remove_previous_report(const fs::path& out) {
   for (const char* file : {"report.md", "report.html", "summary.json"}) fs::remove(out / file);
-  const std::map<std::string, std::vector<std::string>> written = {
-      {"tables", {".md", ".tex", ".csv"}}, {"figures", {".pdf", ".png", ".svg", ".gp", ".dat"}}};
+  std::vector<std::string> figure_files = {"gp", "dat"};  // each figure's script and data, beside its renderings
+  figure_files.insert(figure_files.end(), kFigureFormats.begin(), kFigureFormats.end());
+  const std::map<std::string, std::vector<std::string>> written = {{"tables", {"md", "tex", "csv"}},
+                                                                   {"figures", figure_files}};
   for (const auto& [folder, extensions] : written) {
     std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(out / folder, ec))
-      if (entry.is_regular_file() && std::find(extensions.begin(), extensions.end(), entry.path().extension()) != extensions.end())
+    for (const auto& entry : fs::directory_iterator(out / folder, ec)) {
+      const std::string extension = entry.path().extension().string();
+      if (entry.is_regular_file() && !extension.empty() &&
+          std::find(extensions.begin(), extensions.end(), extension.substr(1)) != extensions.end())
         fs::remove(entry.path());
+    }
   }
 }
 
