@@ -1,13 +1,16 @@
 // Mid-cell checkpoints: a cell whose worker is killed (SIGKILL), or whose host is stopped
 // (SIGTERM, as Slurm does at a time limit), after its first checkpoint continues from it when the
 // run is resumed, and its curve and summary are byte-identical to an uninterrupted run. For the
-// five algorithms on a classic task, and for PPO and DDPG on a MuJoCo task.
+// five algorithms on a classic task, and for PPO and DDPG on a MuJoCo task. And the progress a
+// log file shows, resumed cells included.
 #include <signal.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <random>
+#include <regex>
 #include <thread>
 
 #include <fmt/format.h>
@@ -102,6 +105,56 @@ TEST_P(Checkpoint, AKilledWorkerOrAStoppedHostContinuesFromTheCheckpointBitForBi
   kill(stopped, SIGTERM);
   ASSERT_EQ(wait_exit_code(stopped), 130) << read_file(dir / "stopped.log");
   expect_resumed_identical(dir / "reference", dir / "stopped", dir / "stopped-resume.log");
+}
+
+// The env steps of the grid done, from every "[k/n cells] X of Y env steps, ..." progress line of
+// a log, in order.
+std::vector<std::pair<std::uint64_t, std::uint64_t>> progress_lines(const std::string& log) {
+  static const std::regex line(R"(\[\d+/\d+ cells\] (\d+) of (\d+) env steps, \d+ env steps/s, elapsed \S+, ETA \S+)");
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> found;
+  for (auto it = std::sregex_iterator(log.begin(), log.end(), line); it != std::sregex_iterator(); ++it)
+    found.emplace_back(std::stoull((*it)[1]), std::stoull((*it)[2]));
+  return found;
+}
+
+// A run whose output is a file prints its progress line every --progress-every; after a resume the
+// steps done include those the cell took before its checkpoint.
+TEST(CheckpointProgress, ALogFileShowsHowFarTheGridIsIncludingWhatAResumedCellHadDone) {
+  test::TempDir dir;
+  const std::vector<std::string> grid{"--suite", "classic-control", "--envs", "Pendulum-v1", "--algos", "ppo",
+                                      "--seeds", "1", "--steps", "1000000", "--no-report", "--checkpoint-every", "0.3s",
+                                      "--progress-every", "0.1s", "--out", (dir / "run").string()};
+  const fs::path cell = dir / "run" / "cells" / "Pendulum-v1" / "ppo" / "seed-0";
+  // Stopped well into the cell, so that it resumes from further on than it gets in its first
+  // half-second again (the worker's progress reports come about twice a second).
+  const pid_t host = spawn_pgbench(grid, dir / "first.log");
+  for (int i = 0; i < 6000 && !fs::exists(cell / "checkpoint.bin"); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  kill(host, SIGTERM);
+  ASSERT_EQ(wait_exit_code(host), 130) << read_file(dir / "first.log");
+  const auto before = progress_lines(read_file(dir / "first.log"));
+  ASSERT_FALSE(before.empty()) << read_file(dir / "first.log");
+  EXPECT_EQ(before.back().second, 1000000u);
+
+  ASSERT_EQ(wait_exit_code(spawn_pgbench(grid, dir / "resumed.log")), 0) << read_file(dir / "resumed.log");
+  const auto summary = nlohmann::json::parse(read_file(cell / "summary.json"));
+  const std::uint64_t resumed_at = summary["timing"].value("resumed_from_checkpoint_at_env_step", std::uint64_t{0});
+  ASSERT_GT(resumed_at, 0u);
+  const auto after = progress_lines(read_file(dir / "resumed.log"));
+  const auto first_counted = std::find_if(after.begin(), after.end(), [](const auto& line) { return line.first > 0; });
+  ASSERT_NE(first_counted, after.end()) << read_file(dir / "resumed.log");
+  EXPECT_GE(first_counted->first, resumed_at) << read_file(dir / "resumed.log");
+  for (std::size_t i = 1; i < after.size(); ++i) EXPECT_LE(after[i - 1].first, after[i].first);
+  EXPECT_LE(after.back().first, 1000000u);
+
+  // With none, only the lines of finished cells.
+  ASSERT_EQ(wait_exit_code(spawn_pgbench({"--suite", "classic-control", "--envs", "Pendulum-v1", "--algos", "ppo",
+                                          "--seeds", "1", "--steps", "100000", "--no-report", "--progress-every",
+                                          "none", "--out", (dir / "quiet").string()},
+                                         dir / "quiet.log")),
+            0);
+  EXPECT_TRUE(progress_lines(read_file(dir / "quiet.log")).empty()) << read_file(dir / "quiet.log");
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -38,6 +38,7 @@ TEST(CommandLine, BadGridOptionsAreRefusedNamingWhatIsAccepted) {
       {{"--isolation", "fork"}, "--isolation: 'fork' is not accepted; use process or thread"},
       {{"--cell-time-limit", "5x"}, "--cell-time-limit: expected a duration such as 3600, 90s, 30min, 2h or 1d"},
       {{"--cell-memory-limit", "8"}, "--cell-memory-limit: expected a size with a unit such as 8GiB or 512MiB"},
+      {{"--progress-every", "often"}, "--progress-every: expected a duration such as 3600, 90s, 30min, 2h or 1d"},
   };
   for (const auto& [extra, message] : cases) {
     std::vector<std::string> args{"--suite", "smoke", "--no-report"};

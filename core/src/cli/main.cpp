@@ -288,6 +288,9 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
       "resume although the host build or a plugin file differs from the run's; the manifest records each change and "
       "the cells run under each build")(
       "no-report", "do not write the report at the end")(
+      "progress-every", po::value<std::string>()->default_value("10min"),
+      "when the output is not a terminal (a log file, a batch job): print the progress line (cells done, env steps/s, "
+      "ETA) this often, e.g. 30s, 1h (none = only a line per finished cell)")(
       "profile", "print where the time went at the end: simulate, act, observe, update, evaluate per (task, algorithm)")(
       "shard", po::value<std::string>(),
       "K/N: run only shard K of N of the grid (1 <= K <= N), a partition every shard computes alike, balanced by "
@@ -309,6 +312,7 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   const std::string isolation = vm["isolation"].as<std::string>();
   if (isolation != "process" && isolation != "thread")
     throw std::invalid_argument(fmt::format("--isolation: '{}' is not accepted; use process or thread", isolation));
+  const double progress_every_s = parse_duration("--progress-every", vm["progress-every"].as<std::string>());
 
   const Grid g = resolve_grid(vm);
   const fs::path& suite_file = g.suite_file;
@@ -410,6 +414,7 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   GridOptions options;
   options.threads = static_cast<unsigned>(threads);
   options.live_progress = isatty(STDERR_FILENO);
+  options.progress_every_s = progress_every_s;
   options.isolation = isolation == "thread" ? Isolation::Thread : Isolation::Process;
   options.worker.program = boost::dll::program_location().string();
   options.worker.args = worker_grid_args(suite_copy, overrides, out, plugins);

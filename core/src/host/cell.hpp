@@ -83,7 +83,8 @@ struct CellResult {
 // Shared between the grid and its cells: a stop request, and counters for the progress display.
 struct RunControl {
   std::atomic<bool> stop{false};
-  std::atomic<std::uint64_t> env_steps_done{0};
+  std::atomic<std::uint64_t> env_steps_done{0};     // taken by the cells in flight and finished
+  std::atomic<std::uint64_t> env_steps_resumed{0};  // taken before the checkpoints cells resumed from
 };
 
 }  // namespace pgbench

@@ -1,6 +1,8 @@
 #include "host/grid.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -28,13 +30,14 @@ GridOutcome run_grid(const ResolvedSuite& suite, const RunDirectory& run, const 
   GridOutcome outcome;
   outcome.total = suite.cells.size();
   std::vector<const CellSpec*> pending;
-  std::uint64_t pending_steps = 0;
+  std::uint64_t grid_steps = 0, finished_steps = 0;  // env-step budgets of all cells, of those already finished
   for (const auto& cell : suite.cells) {
+    grid_steps += cell.task->steps;
     if (run.finished(cell)) {
       ++outcome.already_finished;
+      finished_steps += cell.task->steps;
     } else {
       pending.push_back(&cell);
-      pending_steps += cell.task->steps;
     }
   }
   if (outcome.already_finished)
@@ -47,17 +50,23 @@ GridOutcome run_grid(const ResolvedSuite& suite, const RunDirectory& run, const 
   const auto seconds_since_start = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   };
+  // The grid's env steps done count those of the cells finished before, and those a resumed cell
+  // took before its checkpoint; the rate counts only the steps taken by this run.
   const auto status_line = [&] {
     const double t = seconds_since_start();
-    const double steps = static_cast<double>(control.env_steps_done.load());
-    const double rate = t > 0 ? steps / t : 0;
-    const double eta = rate > 0 ? (static_cast<double>(pending_steps) - steps) / rate : NAN;
-    return fmt::format("[{}/{} cells{}] {:.0f} env steps/s, elapsed {}, ETA {}", done, outcome.total,
-                       outcome.failed ? fmt::format(", {} failed", outcome.failed) : "", rate, duration_text(t),
-                       duration_text(eta));
+    const std::uint64_t taken = control.env_steps_done.load();
+    const double rate = t > 0 ? static_cast<double>(taken) / t : 0;
+    if (!options.log_name.empty())  // one of several processes: its own rate, not the grid's counts
+      return fmt::format("[{}] {:.0f} env steps/s, elapsed {}", options.log_name, rate, duration_text(t));
+    const std::uint64_t steps = std::min(grid_steps, finished_steps + control.env_steps_resumed.load() + taken);
+    const double eta = rate > 0 ? static_cast<double>(grid_steps - steps) / rate : NAN;
+    return fmt::format("[{}/{} cells{}] {} of {} env steps, {:.0f} env steps/s, elapsed {}, ETA {}", done, outcome.total,
+                       outcome.failed ? fmt::format(", {} failed", outcome.failed) : "", steps, grid_steps, rate,
+                       duration_text(t), duration_text(eta));
   };
 
-  // Live display: one line redrawn twice a second on a terminal.
+  // On a terminal one status line, redrawn twice a second; in a log file (a background or batch
+  // run) the same line every progress_every_s, so that a long cell shows how far it has come.
   std::condition_variable wake;
   bool finished = false;
   std::thread display;
@@ -69,6 +78,13 @@ GridOutcome run_grid(const ResolvedSuite& suite, const RunDirectory& run, const 
         wake.wait_for(lock, std::chrono::milliseconds(500));
       }
       log << "\r\033[K" << std::flush;
+    });
+  } else if (options.progress_every_s > 0) {
+    display = std::thread([&] {
+      const auto interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+          std::chrono::duration<double>(std::min(options.progress_every_s, 365 * 86400.0)));
+      std::unique_lock lock(mutex);
+      while (!wake.wait_for(lock, interval, [&] { return finished; })) log << status_line() << std::endl;
     });
   }
 

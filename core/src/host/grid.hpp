@@ -24,6 +24,7 @@ enum class Isolation { Process, Thread };
 struct GridOptions {
   unsigned threads = 0;   // 0 = every hardware thread
   bool live_progress = false;  // redraw one status line (a terminal); else a log line per cell
+  double progress_every_s = 0; // not live: also a status line in the log this often (0 = none)
   Isolation isolation = Isolation::Thread;
   WorkerCommand worker;   // Isolation::Process: how to start a cell's worker
   // Hands out positions in the list of pending cells (those not finished in the run directory, in

@@ -369,7 +369,10 @@ CellResult run_cell(const CellSpec& cell, RunControl& control, const CheckpointP
     std::vector<std::uint8_t> terminated(n), truncated(n), ended(n);
 
     const bool resumed = checkpointing && load_checkpoint(checkpoints->file, cell, state, result, elapsed_before, env, algo);
-    if (resumed) result.resumed_at_env_step = state.steps;
+    if (resumed) {
+      result.resumed_at_env_step = state.steps;
+      control.env_steps_resumed.fetch_add(state.steps, std::memory_order_relaxed);
+    }
     const pgb_metric_sink_t sink{&state.metrics, &MetricAccumulator::emit};
     const auto save_checkpoint = [&] {
       write_file_atomic(checkpoints->file, encode_checkpoint(cell, state, result, elapsed(), env, algo));
@@ -452,7 +455,7 @@ CellResult run_cell(const CellSpec& cell, RunControl& control, const CheckpointP
       // The progress counter is shared by every cell in flight: add to it in chunks rather than
       // every step, so the cells' threads do not contend for its cache line.
       if ((unreported_steps += n) >= kProgressChunk) {
-        control.env_steps_done.fetch_add(unreported_steps, std::memory_order_relaxed);
+        control.env_steps_done.fetch_add(unreported_steps, std::memory_order_release);  // after a resume's count
         unreported_steps = 0;
       }
 
@@ -504,7 +507,7 @@ CellResult run_cell(const CellSpec& cell, RunControl& control, const CheckpointP
         next_checkpoint = mark + checkpoint_interval;
       }
     }
-    control.env_steps_done.fetch_add(unreported_steps, std::memory_order_relaxed);
+    control.env_steps_done.fetch_add(unreported_steps, std::memory_order_release);
     record_row(steps);
   } catch (const PluginError& e) {
     result.status = CellResult::Status::Failed;

@@ -127,6 +127,8 @@ void handle_status_line(Worker& w, const std::string& line, RunControl& control)
     const std::uint64_t steps = std::strtoull(line.c_str() + 6, nullptr, 10);
     if (steps > w.steps_reported) control.env_steps_done.fetch_add(steps - w.steps_reported);
     w.steps_reported = steps;
+  } else if (line.rfind("resumed ", 0) == 0) {
+    control.env_steps_resumed.fetch_add(std::strtoull(line.c_str() + 8, nullptr, 10));
   } else if (line.rfind("at ", 0) == 0) {
     w.step_at_failure = std::strtoull(line.c_str() + 3, nullptr, 10);
     w.step_known = true;

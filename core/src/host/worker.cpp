@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <mutex>
+#include <string>
 #include <thread>
 
 #include "host/instances.hpp"
@@ -100,6 +102,23 @@ void install_handlers() {
   std::atexit(on_exit_called);
 }
 
+// Sends what the progress counters gained since the last report: a resume, then the steps.
+void report_progress(const RunControl& control) {
+  static std::mutex mutex;
+  static std::uint64_t last_steps = 0, last_resumed = 0;
+  const std::lock_guard lock(mutex);
+  // Steps first: a resumed cell counts its steps only after it has counted its resume, so any
+  // steps read here come with the resume, which is sent before them.
+  const std::uint64_t steps = control.env_steps_done.load(std::memory_order_acquire);
+  const std::uint64_t resumed = control.env_steps_resumed.load(std::memory_order_relaxed);
+  std::string lines;
+  if (resumed != last_resumed) lines += "resumed " + std::to_string(resumed) + "\n";
+  if (steps != last_steps) lines += "steps " + std::to_string(steps) + "\n";
+  last_resumed = resumed;
+  last_steps = steps;
+  if (!lines.empty()) write_all(g_status_fd, lines.data(), lines.size());
+}
+
 // Reports progress about twice a second, with every signal blocked so that SIGTERM reaches the
 // thread running the cell (whose call site it reports).
 std::thread start_progress_reporter(const RunControl& control) {
@@ -107,14 +126,9 @@ std::thread start_progress_reporter(const RunControl& control) {
   sigfillset(&all);
   ::pthread_sigmask(SIG_SETMASK, &all, &previous);
   std::thread reporter([&control] {
-    std::uint64_t last = 0;
     for (;;) {
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
-      const std::uint64_t steps = control.env_steps_done.load(std::memory_order_relaxed);
-      if (steps == last) continue;
-      last = steps;
-      const std::string line = "steps " + std::to_string(steps) + "\n";
-      write_all(g_status_fd, line.data(), line.size());
+      report_progress(control);
     }
   });
   ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
@@ -133,6 +147,7 @@ void run_worker(const CellSpec& cell, const RunDirectory& run, int status_fd) {
   const CheckpointPolicy checkpoints = run.checkpoints(cell);
   const CellResult result = run_cell(cell, control, &checkpoints);
   if (result.status == CellResult::Status::Interrupted) ::_exit(kWorkerInterrupted);
+  report_progress(control);  // a cell shorter than the reporter's period counts too
   try {
     run.write_cell(cell, result);
   } catch (const std::exception& e) {

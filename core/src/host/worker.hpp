@@ -6,6 +6,7 @@
 // message:
 //
 //   steps N                      progress: N env steps taken (about twice a second)
+//   resumed N                    the cell continued from a checkpoint taken at env step N (once)
 //   at STEP                      the exact env step reached, sent before each "in" line
 //   in FILE<TAB>NAME<TAB>CALL    the plugin call in progress when the worker was stopped, crashed
 //                                or a plugin called exit(): library path, component, function
