@@ -1,5 +1,5 @@
 """scripts/validation-table: the ratio to the published record, the rows that must say why, N per
-row, and the random agent's pooled spread, on a small run directory written here."""
+row and the cells in, and the random agent's pooled spread, on a small run directory written here."""
 
 import importlib.machinery
 import importlib.util
@@ -33,7 +33,8 @@ def write_run(root, finals):
         os.makedirs(os.path.join(root, folder))
         mean, std = final
         with open(os.path.join(root, folder, "summary.json"), "w") as f:
-            json.dump({"status": "ok", "final_eval_return_mean": mean, "final_eval_return_std": std}, f)
+            json.dump({"status": "ok", "final_eval_return_mean": mean, "final_eval_return_std": std,
+                       "timing": {"wall_s": 1800.0}}, f)
     suite = {"name": "t", "master_seed": 1, "tasks": {"Hopper-v4": {}},
              "algorithms": {"ppo": {}, "random": {}}}
     with open(os.path.join(root, "manifest.json"), "w") as f:
@@ -57,6 +58,7 @@ class ValidationTable(unittest.TestCase):
         # mean 2100 ± 141 over 2 seeds; (2100 - 18) / (2018 - 18) = 1.04
         self.assertEqual(self.row(text, "| ppo | Hopper-v4"),
                          "| ppo | Hopper-v4 | 2100 ± 141 (2) | 2018 ± 500 | 2600 ± 700 | 1.04 |  |")
+        self.assertTrue(text.startswith("All 3 cells finished, 1.50 core-hours of cell wall time.\n"))
 
     def test_a_shortfall_or_a_score_beyond_the_spread_must_say_why(self):
         low = {("ppo", "Hopper-v4", 0): (1000.0, 0), ("random", "Hopper-v4", 0): (18.0, 1.0)}
@@ -74,6 +76,7 @@ class ValidationTable(unittest.TestCase):
         self.assertIn("| 2000 (1 of 2) |", self.row(text, "| ppo | Hopper-v4"))
         self.assertIn("| not yet run (0 of 1) |", self.row(text, "| Hopper-v4 |"))
         self.assertEqual(missing, [])
+        self.assertTrue(text.startswith("1 of 3 cells finished so far, 0.50 core-hours of cell wall time.\n"))
         # A shortfall with seeds still to come is shown, and its reason waits for them.
         text, missing = self.table({("ppo", "Hopper-v4", 0): (500.0, 0), ("ppo", "Hopper-v4", 1): None,
                                     ("random", "Hopper-v4", 0): (18.0, 1.0)}, {})
