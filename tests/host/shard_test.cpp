@@ -1,5 +1,6 @@
 // Shards and merge: a grid cut into N shards, run apart and merged, is the run one machine
-// writes; merge refuses pieces of different grids and names missing and doubled cells.
+// writes; merge refuses pieces of different grids and names missing and doubled cells; every
+// machine a piece's cells ran on stays on record.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -136,6 +137,44 @@ TEST(Shard, MergeRefusesPiecesOfOtherGridsAndNamesMissingAndDoubledCells) {
   auto both = cell_files(dir / "s1");
   both.merge(cell_files(dir / "s2"));
   EXPECT_EQ(cell_files(dir / "m3"), both);
+}
+
+TEST(Shard, EveryMachineTheCellsRanOnIsOnRecord) {
+  test::TempDir dir;
+  for (int k = 1; k <= 2; ++k)
+    ASSERT_EQ(run_pgbench(with(kGrid, {"--shard", std::to_string(k) + "/2", "--out", (dir / ("s" + std::to_string(k))).string()}),
+                          dir / "s.log"),
+              0);
+  // Shard 2 began on another machine (its manifest says so) and is resumed here for one cell.
+  const fs::path manifest_file = dir / "s2" / "manifest.json";
+  auto manifest = nlohmann::json::parse(read_file(manifest_file));
+  const nlohmann::json here = manifest["machine"];
+  manifest["machine"] = {{"cpu", "Test CPU 9000"}, {"hardware_threads", 64}, {"arch", "x86_64"}, {"os", "Linux 1.0"}};
+  test::write_file(manifest_file, manifest.dump(2));
+  const std::string cell = manifest["cells"][0]["dir"];
+  fs::remove(dir / "s2" / cell / "summary.json");
+  ASSERT_EQ(run_pgbench(with(kGrid, {"--shard", "2/2", "--out", (dir / "s2").string()}), dir / "resume.log"), 0)
+      << read_file(dir / "resume.log");
+  EXPECT_CONTAINS(read_file(dir / "resume.log"), "resumed on another machine");
+  manifest = nlohmann::json::parse(read_file(manifest_file));
+  ASSERT_EQ(manifest["machine_changes"].size(), 1u);
+  EXPECT_EQ(manifest["machine_changes"][0]["machine"], here);
+  EXPECT_EQ(manifest["machine_changes"][0]["cells"], nlohmann::json::array({cell}));
+  // Resumed again on the same machine: nothing more to record.
+  ASSERT_EQ(run_pgbench(with(kGrid, {"--shard", "2/2", "--out", (dir / "s2").string()}), dir / "again.log"), 0);
+  EXPECT_EQ(nlohmann::json::parse(read_file(manifest_file))["machine_changes"].size(), 1u);
+
+  // The merge keeps each piece's machines, and which of its cells ran where; the report names both.
+  ASSERT_EQ(run_pgbench({"merge", (dir / "m").string(), (dir / "s1").string(), (dir / "s2").string()}, dir / "m.log"), 0)
+      << read_file(dir / "m.log");
+  const auto merged = nlohmann::json::parse(read_file(dir / "m" / "manifest.json"));
+  EXPECT_EQ(merged["merged_from"][0]["machines"], nlohmann::json::array({here}));
+  EXPECT_EQ(merged["merged_from"][1]["machines"], nlohmann::json::array({manifest["machine"], here}));
+  EXPECT_EQ(merged["merged_from"][1]["machine_changes"], manifest["machine_changes"]);
+  EXPECT_FALSE(merged.contains("machine_changes")) << "a piece's changes are the piece's, under merged_from";
+  const std::string report = read_file(dir / "m" / "report" / "report.md");
+  EXPECT_CONTAINS(report, "machines: " + here["cpu"].get<std::string>());
+  EXPECT_CONTAINS(report, "; Test CPU 9000, 64 hardware threads, x86_64, Linux 1.0; build:");
 }
 
 }  // namespace

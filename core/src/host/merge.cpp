@@ -40,6 +40,14 @@ std::vector<std::string> grid_differences(const json& first, const json& other) 
   return out;
 }
 
+// The machines a piece's cells ran on: the one it began on, then those it was resumed on.
+json machines_of(const json& manifest) {
+  json machines = json::array({manifest.value("machine", json::object())});
+  for (const auto& change : manifest.value("machine_changes", json::array()))
+    machines.push_back(change.value("machine", json::object()));
+  return machines;
+}
+
 // A cell is in a piece when its summary.json is there (ok or failed).
 bool has_cell(const fs::path& piece, const std::string& dir) { return fs::exists(piece / dir / "summary.json"); }
 
@@ -84,7 +92,8 @@ MergeOutcome merge_runs(const fs::path& out, const std::vector<fs::path>& pieces
         outcome.missing.size(), outcome.duplicates.size(), list));
   }
 
-  // The manifest of the one-machine run: the first piece's, with the whole grid's cells.
+  // The manifest of the one-machine run: the first piece's, with the whole grid's cells; each
+  // piece's machines are in merged_from.
   json manifest = manifests[0];
   manifest.erase("shard");
   manifest["command"] = command;
@@ -95,7 +104,11 @@ MergeOutcome merge_runs(const fs::path& out, const std::vector<fs::path>& pieces
                            {"command", manifests[i].value("command", "")},  // each piece's grid command
                            {"shard", manifests[i].value("shard", json()).is_null()
                                          ? json()
-                                         : json{manifests[i]["shard"]["index"], manifests[i]["shard"]["count"]}}});
+                                         : json{manifests[i]["shard"]["index"], manifests[i]["shard"]["count"]}},
+                           {"machines", machines_of(manifests[i])}});
+  for (std::size_t i = 0; i < pieces.size(); ++i)  // which of a piece's cells ran on which machine
+    if (manifests[i].contains("machine_changes")) merged_from[i]["machine_changes"] = manifests[i]["machine_changes"];
+  manifest.erase("machine_changes");
   manifest["merged_from"] = merged_from;
   if (partial) manifest["merge_incomplete"] = {{"missing", outcome.missing}, {"duplicates", outcome.duplicates}};
 

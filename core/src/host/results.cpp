@@ -110,6 +110,22 @@ const nlohmann::json& newest_build(const nlohmann::json& manifest) {
   return changes != manifest.end() && changes->is_array() && !changes->empty() ? changes->back() : manifest;
 }
 
+const nlohmann::json& newest_machine(const nlohmann::json& manifest) {
+  static const nlohmann::json none = nlohmann::json::object();
+  const auto changes = manifest.find("machine_changes");
+  if (changes != manifest.end() && changes->is_array() && !changes->empty()) return changes->back()["machine"];
+  const auto machine = manifest.find("machine");
+  return machine != manifest.end() ? *machine : none;
+}
+
+// The same machine as far as a cell's timing goes: CPU model, hardware threads and architecture
+// (not the kernel release, which changes with an update).
+bool same_machine(const nlohmann::json& a, const nlohmann::json& b) {
+  for (const char* key : {"cpu", "hardware_threads", "arch"})
+    if (a.value(key, nlohmann::json()) != b.value(key, nlohmann::json())) return false;
+  return true;
+}
+
 std::vector<std::string> binary_differences(const nlohmann::json& recorded, const nlohmann::json& current) {
   std::vector<std::string> out;
   const auto compare = [&](const char* section, const char* key, const char* what) {
@@ -198,10 +214,27 @@ RunDirectory::RunDirectory(fs::path root, const nlohmann::json& manifest, const 
                              {"plugins", manifest.value("plugins", nlohmann::json())},
                              {"cells", nlohmann::json::array()}};
     existing["binary_changes"].push_back(std::move(change));
-    write_file_atomic(manifest_path, existing.dump(2) + "\n");
-    manifest_ = std::move(existing);
+    records_ |= Record::binaries;
     notes_.push_back(fmt::format("--allow-changed-binaries: {} difference(s) from the run's earlier build recorded in "
                                  "manifest.json, with the cells run now", changed.size()));
+  }
+  // Resumed on another machine (another node of a cluster): the cells' timings depend on it, and
+  // with a BLAS that picks its kernels per CPU their rounding too, so the manifest says which cells
+  // ran where.
+  const nlohmann::json& before = newest_machine(existing);
+  const nlohmann::json now = manifest.value("machine", nlohmann::json::object());
+  if (!same_machine(before, now)) {
+    existing["machine_changes"].push_back(
+        {{"at", now_text()}, {"machine", now}, {"cells", nlohmann::json::array()}});
+    records_ |= Record::machine;
+    notes_.push_back(fmt::format("resumed on another machine ({}, {} hardware threads; it ran on {}, {}): recorded in "
+                                 "manifest.json with the cells run now",
+                                 now.value("cpu", "?"), now.value("hardware_threads", 0), before.value("cpu", "?"),
+                                 before.value("hardware_threads", 0)));
+  }
+  if (records_) {
+    write_file_atomic(manifest_path, existing.dump(2) + "\n");
+    manifest_ = std::move(existing);
   }
   if (const std::size_t n = remove_stale_temporaries(root_))
     notes_.push_back(fmt::format("removed {} temporary file(s) left by an interrupted run", n));
@@ -219,7 +252,8 @@ std::unique_ptr<RunDirectory> RunDirectory::for_worker(fs::path root) {
 void RunDirectory::record_cell_run(const CellSpec& cell) const {
   std::lock_guard lock(manifest_mutex_);
   if (!manifest_) return;
-  (*manifest_)["binary_changes"].back()["cells"].push_back(cell.dir());
+  if (records_ & Record::binaries) (*manifest_)["binary_changes"].back()["cells"].push_back(cell.dir());
+  if (records_ & Record::machine) (*manifest_)["machine_changes"].back()["cells"].push_back(cell.dir());
   write_file_atomic(root_ / "manifest.json", manifest_->dump(2) + "\n");
 }
 

@@ -11,7 +11,8 @@
 // A run directory has one writer and one identity (DESIGN.md §6). The scheduler holds its lock
 // (RUN/.lock) while it runs; resuming compares the grid, the host build and the plugins with the
 // manifest and refuses any difference, unless changed binaries are allowed, which the manifest
-// then records with the cells run under each build.
+// then records with the cells run under each build. A resume on another machine is recorded the
+// same way (machine_changes): the cells' timings depend on it.
 #pragma once
 
 #include <filesystem>
@@ -75,7 +76,8 @@ class RunDirectory {
   CheckpointPolicy checkpoints(const CellSpec& cell) const;
   void write_cell(const CellSpec& cell, const CellResult& result) const;
   CellSummary read_summary(const CellSpec& cell) const;
-  // Under --allow-changed-binaries, adds the cell to the manifest's record of the current build.
+  // Adds the cell to the manifest's record of the current build (under --allow-changed-binaries)
+  // and of the current machine (a run resumed on another one), when this run made such a record.
   // Thread-safe.
   void record_cell_run(const CellSpec& cell) const;
 
@@ -85,7 +87,11 @@ class RunDirectory {
   bool resumed_ = false;
   std::unique_ptr<RunLock> lock_;
   std::vector<std::string> notes_;
-  // The manifest as written, kept when a change of binaries is being recorded into it.
+  // What this run records of itself into the manifest: its cells under a change of binaries, of
+  // machine, or both (bits of Record).
+  enum Record : unsigned { binaries = 1, machine = 2 };
+  unsigned records_ = 0;
+  // The manifest as written, kept while such a record is being made in it.
   mutable std::mutex manifest_mutex_;
   mutable std::optional<nlohmann::json> manifest_;
 };
@@ -93,6 +99,11 @@ class RunDirectory {
 // The build whose binaries a run directory's cells were last run with: the manifest's newest
 // accepted change (binary_changes), or the manifest itself.
 const nlohmann::json& newest_build(const nlohmann::json& manifest);
+
+// The machine a run directory's cells were last run on: the manifest's newest change of machine
+// (machine_changes, made when a run is resumed on another machine), or its own.
+const nlohmann::json& newest_machine(const nlohmann::json& manifest);
+bool same_machine(const nlohmann::json& a, const nlohmann::json& b);
 
 // Where the host build and plugins of `current` (a provenance) differ from those `recorded` in a
 // manifest (its newest build): one line per difference; empty when none.

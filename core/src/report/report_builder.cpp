@@ -1,6 +1,7 @@
 #include "report/report_builder.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -563,10 +564,12 @@ void ReportBuilder::provenance_blocks(std::vector<Block>& blocks) const {
   blocks.push_back(Heading{2, "Provenance"});
   std::vector<std::string> items;
   for (const auto& d : runs_.directories)
-    items.push_back(fmt::format("{}: pgbench {}, git commit {}, ABI {}, master seed {}, {}; machine: {}; build: {}",
+    items.push_back(fmt::format("{}: pgbench {}, git commit {}, ABI {}, master seed {}, {}; {}; build: {}",
                                 d.path.filename().string(), d.pgbench_version,
                                 d.git_commit.empty() ? "unknown" : d.git_commit, d.abi_version, d.master_seed, d.seeds,
-                                d.machine.empty() ? "not recorded" : d.machine,
+                                d.machines.empty()       ? std::string("machine: not recorded")
+                                : d.machines.size() == 1 ? "machine: " + d.machines.front()
+                                                         : fmt::format("machines: {}", fmt::join(d.machines, "; ")),
                                 d.build.empty() ? "not recorded" : d.build));
   blocks.push_back(BulletList{items});
   Table plugins{"plugins", "Plugins", "As loaded by the runs (manifest.json of each run directory lists them in full).",

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <set>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -232,11 +233,20 @@ namespace {
 // damaged or older manifest lacks or garbles stays empty rather than costing the run.
 void read_provenance(const json& manifest, RunDirectoryInfo& info) {
   try {
-    const json machine = manifest.value("machine", json::object());
-    if (machine.is_object() && !machine.empty())
-      info.machine = fmt::format("{}, {} hardware threads, {}, {}", machine.value("cpu", "?"),
-                                 machine.value("hardware_threads", 0), machine.value("arch", "?"),
-                                 machine.value("os", "?"));
+    // Machines are told apart as the host tells them (CPU, hardware threads, architecture).
+    std::set<std::string> seen;
+    const auto add_machine = [&](const json& machine) {
+      if (!machine.is_object() || machine.empty()) return;
+      const auto cpu = machine.value("cpu", "?");
+      const auto threads = machine.value("hardware_threads", 0);
+      const auto arch = machine.value("arch", "?");
+      if (seen.insert(fmt::format("{}\n{}\n{}", cpu, threads, arch)).second)
+        info.machines.push_back(fmt::format("{}, {} hardware threads, {}, {}", cpu, threads, arch, machine.value("os", "?")));
+    };
+    add_machine(manifest.value("machine", json::object()));
+    for (const json& change : manifest.value("machine_changes", json::array())) add_machine(change.value("machine", json()));
+    for (const json& piece : manifest.value("merged_from", json::array()))
+      for (const json& machine : piece.value("machines", json::array())) add_machine(machine);
     const json build = manifest.value("build", json::object());
     if (build.is_object() && !build.empty())
       info.build = fmt::format("{}, {}, {}", build.value("build_type", "?"), build.value("compiler", "?"),
@@ -246,7 +256,7 @@ void read_provenance(const json& manifest, RunDirectoryInfo& info) {
         info.plugins.push_back({plugin.value("file", ""), plugin.value("id", ""), plugin.value("version", ""),
                                 plugin.value("sha256", ""), plugin.value("build_signature", "")});
   } catch (const json::exception&) {
-    info.machine.clear();
+    info.machines.clear();
     info.build.clear();
     info.plugins.clear();
   }

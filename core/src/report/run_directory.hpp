@@ -92,7 +92,9 @@ struct RunDirectoryInfo {
   std::int64_t abi_version = 0;
   std::uint64_t master_seed = 0;
   std::string seeds;  // "3 seeds", with each algorithm that has its own: "3 seeds (ddpg: 2)"
-  std::string machine;  // "AMD EPYC, 2 hardware threads, x86_64, Linux ..."
+  // "AMD EPYC, 2 hardware threads, x86_64, Linux ...": the machine the run began on, then any other
+  // its cells ran on (a run resumed elsewhere, the pieces of a merge), each once.
+  std::vector<std::string> machines;
   std::string build;    // "Release, GNU 12.2.0, -O3 ..."
   std::vector<PluginRecord> plugins;
 };
