@@ -101,12 +101,18 @@ TEST(Shard, ShardsMergeIntoTheOneMachineRun) {
             read_file(dir / "merged" / "report" / "tables" / "per_task.md"));
 }
 
-TEST(Shard, MergeRefusesPiecesOfOtherGridsAndNamesMissingAndDoubledCells) {
-  test::TempDir dir;
+// Runs kGrid's two shards into DIR/s1 and DIR/s2.
+void run_two_shards(const fs::path& dir) {
   for (int k = 1; k <= 2; ++k)
     ASSERT_EQ(run_pgbench(with(kGrid, {"--shard", std::to_string(k) + "/2", "--out", (dir / ("s" + std::to_string(k))).string()}),
                           dir / "s.log"),
-              0);
+              0)
+        << read_file(dir / "s.log");
+}
+
+TEST(Shard, MergeRefusesPiecesOfOtherGridsAndNamesMissingAndDoubledCells) {
+  test::TempDir dir;
+  ASSERT_NO_FATAL_FAILURE(run_two_shards(dir.path()));
   ASSERT_EQ(run_pgbench({"--suite", "smoke", "--seeds", "3", "--no-report", "--shard", "1/2", "--out", (dir / "other").string()},
                         dir / "other.log"),
             0);
@@ -141,10 +147,7 @@ TEST(Shard, MergeRefusesPiecesOfOtherGridsAndNamesMissingAndDoubledCells) {
 
 TEST(Shard, EveryMachineTheCellsRanOnIsOnRecord) {
   test::TempDir dir;
-  for (int k = 1; k <= 2; ++k)
-    ASSERT_EQ(run_pgbench(with(kGrid, {"--shard", std::to_string(k) + "/2", "--out", (dir / ("s" + std::to_string(k))).string()}),
-                          dir / "s.log"),
-              0);
+  ASSERT_NO_FATAL_FAILURE(run_two_shards(dir.path()));
   // Shard 2 began on another machine (its manifest says so) and is resumed here for one cell.
   const fs::path manifest_file = dir / "s2" / "manifest.json";
   auto manifest = nlohmann::json::parse(read_file(manifest_file));
