@@ -40,14 +40,16 @@ std::map<std::string, std::string> files_under(const std::map<std::string, std::
   return out;
 }
 
-// Pendulum with the random agent, next to one misbehaving algorithm per fault.
+// Pendulum with the random agent, next to one misbehaving algorithm per fault. The time limit
+// leaves a worker starved by a loaded machine time to reach its fault, so that the allocating
+// cell meets the memory limit first.
 const char* kAlgorithmFaultSuite = R"(name: algorithm-faults
 master_seed: 11
 seeds: 1
 defaults:
   eval_every: 500
   eval_episodes: 2
-  cell_time_limit: 3s
+  cell_time_limit: 10s
   cell_memory_limit: 256MiB
 tasks:
   Pendulum-v1:
@@ -79,7 +81,7 @@ TEST(Isolation, EachMisbehavingAlgorithmFailsOnlyItsCell) {
       {"segfault", "killed by SIGSEGV in act of 'misbehave'"},
       {"abort", "killed by SIGABRT in act of 'misbehave'"},
       {"exit", "the plugin called exit(0) in act of 'misbehave'"},
-      {"hang", "exceeded the 3 s cell time limit in act of 'misbehave'"},
+      {"hang", "exceeded the 10 s cell time limit in act of 'misbehave'"},
       {"allocate", "exceeded the 256 MiB cell memory limit"},
       {"nan", "the algorithm produced a non-finite action"},
       {"throw", "misbehave: throwing on purpose"}};
