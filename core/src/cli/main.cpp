@@ -289,7 +289,7 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
       "the cells run under each build")(
       "no-report", "do not write the report at the end")(
       "progress-every", po::value<std::string>()->default_value("10min"),
-      "when the output is not a terminal (a log file, a batch job): print the progress line (cells done, env steps/s, "
+      "when the output is not a terminal (a log file, a batch job): print the progress line (cells and env steps done, env steps/s, "
       "ETA) this often, e.g. 30s, 1h (none = only a line per finished cell)")(
       "profile", "print where the time went at the end: simulate, act, observe, update, evaluate per (task, algorithm)")(
       "shard", po::value<std::string>(),
