@@ -8,7 +8,7 @@ set datafile missing "NaN"
 set grid xtics
 set style fill solid 0.55 noborder
 set yrange [-0.6:4.6]
-set ytics ("reinforce" 4, "a2c ‡" 3, "trpo ‡" 2, "ppo ‡" 1, "random ‡" 0)
+set ytics ("reinforce" 4, "a2c" 3, "trpo" 2, "ppo" 1, "random" 0)
 set xlabel "normalised score"
 do for [ext in formats] {
   if (ext eq "pdf") {
@@ -24,8 +24,8 @@ do for [ext in formats] {
   set multiplot layout 1,4 title "Aggregate normalised score (95% stratified-bootstrap CI)"
   set title "IQM"
   set format y "%g"
-  set xtics 0.5
-  set xrange [-0.0628765506:1.110819061]
+  set xtics 0.25
+  set xrange [-0.05221862076:0.9186888473]
   plot data index 0 using 2:1:3:4:($1-0.2):($1+0.2):5 with boxxyerror lc rgb variable notitle, \
        data index 0 using 2:1 with points pt 7 ps 0.8 lc rgb "black" notitle
   set title "Median"
@@ -36,14 +36,14 @@ do for [ext in formats] {
        data index 1 using 2:1 with points pt 7 ps 0.8 lc rgb "black" notitle
   set title "Mean"
   set format y ""
-  set xtics 0.25
-  set xrange [-0.05320558135:0.9399652705]
+  set xtics 0.2
+  set xrange [-0.04621158177:0.8028330569]
   plot data index 2 using 2:1:3:4:($1-0.2):($1+0.2):5 with boxxyerror lc rgb variable notitle, \
        data index 2 using 2:1 with points pt 7 ps 0.8 lc rgb "black" notitle
   set title "Optimality gap"
   set format y ""
-  set xtics 0.25
-  set xrange [0.05566247187:1.053453068]
+  set xtics 0.2
+  set xrange [0.1968684964:1.046352376]
   plot data index 3 using 2:1:3:4:($1-0.2):($1+0.2):5 with boxxyerror lc rgb variable notitle, \
        data index 3 using 2:1 with points pt 7 ps 0.8 lc rgb "black" notitle
   unset multiplot

@@ -11,18 +11,18 @@ set style fill transparent solid 0.2 noborder
 set offsets graph 0, graph 0, graph 0.05, graph 0.05
 do for [ext in formats] {
   if (ext eq "pdf") {
-    set terminal pdfcairo noenhanced size 7in,4.6in font "Sans,9"
+    set terminal pdfcairo noenhanced size 7in,6.7in font "Sans,9"
   }
   if (ext eq "png") {
-    set terminal pngcairo noenhanced size 1400,920 font "Sans,12"
+    set terminal pngcairo noenhanced size 1400,1340 font "Sans,12"
   }
   if (ext eq "svg") {
-    set terminal svg noenhanced size 1050,690 font "Sans,12" background "white"
+    set terminal svg noenhanced size 1050,1005 font "Sans,12" background "white"
   }
   set output "learning_curves." . ext
   set multiplot
-  set origin 0.0000,0.4565
-  set size 0.3333,0.4565
+  set origin 0.0000,0.6269
+  set size 0.3333,0.3134
   set title "HalfCheetah-v4"
   set xlabel ""
   set ylabel "evaluation return"
@@ -40,10 +40,10 @@ do for [ext in formats] {
        data index 3 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
        data index 4 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
        data index 4 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
-  set origin 0.3333,0.4565
-  set size 0.3333,0.4565
+  set origin 0.3333,0.6269
+  set size 0.3333,0.3134
   set title "Hopper-v4"
-  set xlabel "env steps"
+  set xlabel ""
   set ylabel ""
   set format x "%.0s%c"
   unset logscale
@@ -59,10 +59,10 @@ do for [ext in formats] {
        data index 8 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
        data index 9 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
        data index 9 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
-  set origin 0.6667,0.4565
-  set size 0.3333,0.4565
+  set origin 0.6667,0.6269
+  set size 0.3333,0.3134
   set title "Walker2d-v4"
-  set xlabel "env steps"
+  set xlabel ""
   set ylabel ""
   set format x "%.0s%c"
   unset logscale
@@ -78,19 +78,89 @@ do for [ext in formats] {
        data index 13 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
        data index 14 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
        data index 14 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
-  set origin 0.0000,0.0000
-  set size 0.3333,0.4565
+  set origin 0.0000,0.3134
+  set size 0.3333,0.3134
   set title "Ant-v4"
-  set xlabel "env steps"
+  set xlabel ""
   set ylabel "evaluation return"
   set format x "%.0s%c"
   unset logscale
   set autoscale x
   set autoscale y
   plot data index 15 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
-       data index 15 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle
-  set origin 0,0.9130
-  set size 1,0.0870
+       data index 15 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
+       data index 16 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
+       data index 16 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
+       data index 17 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
+       data index 17 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
+       data index 18 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
+       data index 18 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
+       data index 19 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
+       data index 19 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
+  set origin 0.3333,0.3134
+  set size 0.3333,0.3134
+  set title "Swimmer-v4"
+  set xlabel ""
+  set ylabel ""
+  set format x "%.0s%c"
+  unset logscale
+  set autoscale x
+  set autoscale y
+  plot data index 20 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
+       data index 20 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
+       data index 21 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
+       data index 21 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
+       data index 22 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
+       data index 22 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
+       data index 23 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
+       data index 23 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
+       data index 24 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
+       data index 24 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
+  set origin 0.6667,0.3134
+  set size 0.3333,0.3134
+  set title "Reacher-v4"
+  set xlabel "env steps"
+  set ylabel ""
+  set format x "%.0s%c"
+  unset logscale
+  set autoscale x
+  set autoscale y
+  plot data index 25 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
+       data index 25 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
+       data index 26 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
+       data index 26 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
+       data index 27 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
+       data index 27 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
+  set origin 0.0000,0.0000
+  set size 0.3333,0.3134
+  set title "InvertedPendulum-v4"
+  set xlabel "env steps"
+  set ylabel "evaluation return"
+  set format x "%.0s%c"
+  unset logscale
+  set autoscale x
+  set autoscale y
+  plot data index 28 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
+       data index 28 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
+       data index 29 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
+       data index 29 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
+       data index 30 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
+       data index 30 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
+       data index 31 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
+       data index 31 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
+  set origin 0.3333,0.0000
+  set size 0.3333,0.3134
+  set title "InvertedDoublePendulum-v4"
+  set xlabel "env steps"
+  set ylabel ""
+  set format x "%.0s%c"
+  unset logscale
+  set autoscale x
+  set autoscale y
+  plot data index 32 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
+       data index 32 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle
+  set origin 0,0.9403
+  set size 1,0.0597
   unset title
   unset xlabel
   unset ylabel
