@@ -99,15 +99,17 @@ MergeOutcome merge_runs(const fs::path& out, const std::vector<fs::path>& pieces
   manifest["command"] = command;
   manifest["cells"] = grid_cells(manifests[0]);
   json merged_from = json::array();
-  for (std::size_t i = 0; i < pieces.size(); ++i)
-    merged_from.push_back({{"dir", pieces[i].filename().string()},
-                           {"command", manifests[i].value("command", "")},  // each piece's grid command
-                           {"shard", manifests[i].value("shard", json()).is_null()
-                                         ? json()
-                                         : json{manifests[i]["shard"]["index"], manifests[i]["shard"]["count"]}},
-                           {"machines", machines_of(manifests[i])}});
-  for (std::size_t i = 0; i < pieces.size(); ++i)  // which of a piece's cells ran on which machine
-    if (manifests[i].contains("machine_changes")) merged_from[i]["machine_changes"] = manifests[i]["machine_changes"];
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    json piece = {{"dir", pieces[i].filename().string()},
+                  {"command", manifests[i].value("command", "")},  // each piece's grid command
+                  {"shard", manifests[i].value("shard", json()).is_null()
+                                ? json()
+                                : json{manifests[i]["shard"]["index"], manifests[i]["shard"]["count"]}},
+                  {"machines", machines_of(manifests[i])}};
+    // Which of the piece's cells ran on which machine.
+    if (manifests[i].contains("machine_changes")) piece["machine_changes"] = manifests[i]["machine_changes"];
+    merged_from.push_back(std::move(piece));
+  }
   manifest.erase("machine_changes");
   manifest["merged_from"] = merged_from;
   if (partial) manifest["merge_incomplete"] = {{"missing", outcome.missing}, {"duplicates", outcome.duplicates}};

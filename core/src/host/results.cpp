@@ -103,19 +103,14 @@ std::string now_text() {
   return stamp;
 }
 
-}  // namespace
-
-const nlohmann::json& newest_build(const nlohmann::json& manifest) {
-  const auto changes = manifest.find("binary_changes");
-  return changes != manifest.end() && changes->is_array() && !changes->empty() ? changes->back() : manifest;
-}
-
+// The machine a run directory's cells were last run on: the manifest's newest change of machine
+// (machine_changes, made when a run is resumed on another machine), or its own.
 const nlohmann::json& newest_machine(const nlohmann::json& manifest) {
   static const nlohmann::json none = nlohmann::json::object();
   const auto changes = manifest.find("machine_changes");
-  if (changes != manifest.end() && changes->is_array() && !changes->empty()) return changes->back()["machine"];
-  const auto machine = manifest.find("machine");
-  return machine != manifest.end() ? *machine : none;
+  const nlohmann::json& newest = changes != manifest.end() && changes->is_array() && !changes->empty() ? changes->back() : manifest;
+  const auto machine = newest.find("machine");
+  return machine != newest.end() ? *machine : none;
 }
 
 // The same machine as far as a cell's timing goes: CPU model, hardware threads and architecture
@@ -124,6 +119,13 @@ bool same_machine(const nlohmann::json& a, const nlohmann::json& b) {
   for (const char* key : {"cpu", "hardware_threads", "arch"})
     if (a.value(key, nlohmann::json()) != b.value(key, nlohmann::json())) return false;
   return true;
+}
+
+}  // namespace
+
+const nlohmann::json& newest_build(const nlohmann::json& manifest) {
+  const auto changes = manifest.find("binary_changes");
+  return changes != manifest.end() && changes->is_array() && !changes->empty() ? changes->back() : manifest;
 }
 
 std::vector<std::string> binary_differences(const nlohmann::json& recorded, const nlohmann::json& current) {

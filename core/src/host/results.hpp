@@ -100,11 +100,6 @@ class RunDirectory {
 // accepted change (binary_changes), or the manifest itself.
 const nlohmann::json& newest_build(const nlohmann::json& manifest);
 
-// The machine a run directory's cells were last run on: the manifest's newest change of machine
-// (machine_changes, made when a run is resumed on another machine), or its own.
-const nlohmann::json& newest_machine(const nlohmann::json& manifest);
-bool same_machine(const nlohmann::json& a, const nlohmann::json& b);
-
 // Where the host build and plugins of `current` (a provenance) differ from those `recorded` in a
 // manifest (its newest build): one line per difference; empty when none.
 std::vector<std::string> binary_differences(const nlohmann::json& recorded, const nlohmann::json& current);
