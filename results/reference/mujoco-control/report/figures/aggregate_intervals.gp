@@ -25,25 +25,25 @@ do for [ext in formats] {
   set title "IQM"
   set format y "%g"
   set xtics 0.25
-  set xrange [-0.05221862076:0.9186888473]
+  set xrange [-0.05297410415:0.9282913208]
   plot data index 0 using 2:1:3:4:($1-0.2):($1+0.2):5 with boxxyerror lc rgb variable notitle, \
        data index 0 using 2:1 with points pt 7 ps 0.8 lc rgb "black" notitle
   set title "Median"
   set format y ""
-  set xtics 0.25
-  set xrange [-0.05994862769:1.059092422]
+  set xtics 0.5
+  set xrange [-0.06004623982:1.060002617]
   plot data index 1 using 2:1:3:4:($1-0.2):($1+0.2):5 with boxxyerror lc rgb variable notitle, \
        data index 1 using 2:1 with points pt 7 ps 0.8 lc rgb "black" notitle
   set title "Mean"
   set format y ""
   set xtics 0.2
-  set xrange [-0.04621158177:0.8028330569]
+  set xrange [-0.04792030897:0.8253280981]
   plot data index 2 using 2:1:3:4:($1-0.2):($1+0.2):5 with boxxyerror lc rgb variable notitle, \
        data index 2 using 2:1 with points pt 7 ps 0.8 lc rgb "black" notitle
   set title "Optimality gap"
   set format y ""
   set xtics 0.2
-  set xrange [0.1968684964:1.046352376]
+  set xrange [0.1997101881:1.046539395]
   plot data index 3 using 2:1:3:4:($1-0.2):($1+0.2):5 with boxxyerror lc rgb variable notitle, \
        data index 3 using 2:1 with points pt 7 ps 0.8 lc rgb "black" notitle
   unset multiplot

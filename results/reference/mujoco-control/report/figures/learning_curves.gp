@@ -119,18 +119,22 @@ do for [ext in formats] {
   set origin 0.6667,0.3134
   set size 0.3333,0.3134
   set title "Reacher-v4"
-  set xlabel "env steps"
+  set xlabel ""
   set ylabel ""
   set format x "%.0s%c"
   unset logscale
   set autoscale x
   set autoscale y
-  plot data index 25 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
-       data index 25 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
-       data index 26 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
-       data index 26 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
-       data index 27 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
-       data index 27 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
+  plot data index 25 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
+       data index 25 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
+       data index 26 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
+       data index 26 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
+       data index 27 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
+       data index 27 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
+       data index 28 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
+       data index 28 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
+       data index 29 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
+       data index 29 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
   set origin 0.0000,0.0000
   set size 0.3333,0.3134
   set title "InvertedPendulum-v4"
@@ -140,14 +144,16 @@ do for [ext in formats] {
   unset logscale
   set autoscale x
   set autoscale y
-  plot data index 28 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
-       data index 28 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
-       data index 29 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
-       data index 29 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
-       data index 30 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
-       data index 30 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
-       data index 31 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
-       data index 31 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
+  plot data index 30 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
+       data index 30 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
+       data index 31 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
+       data index 31 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
+       data index 32 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
+       data index 32 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
+       data index 33 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
+       data index 33 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
+       data index 34 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
+       data index 34 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
   set origin 0.3333,0.0000
   set size 0.3333,0.3134
   set title "InvertedDoublePendulum-v4"
@@ -157,8 +163,35 @@ do for [ext in formats] {
   unset logscale
   set autoscale x
   set autoscale y
-  plot data index 32 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
-       data index 32 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle
+  plot data index 35 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
+       data index 35 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
+       data index 36 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
+       data index 36 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
+       data index 37 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
+       data index 37 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
+       data index 38 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
+       data index 38 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
+       data index 39 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
+       data index 39 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
+  set origin 0.6667,0.0000
+  set size 0.3333,0.3134
+  set title "Humanoid-v4"
+  set xlabel "env steps"
+  set ylabel ""
+  set format x "%.0s%c"
+  unset logscale
+  set autoscale x
+  set autoscale y
+  plot data index 40 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
+       data index 40 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
+       data index 41 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
+       data index 41 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
+       data index 42 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
+       data index 42 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
+       data index 43 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
+       data index 43 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
+       data index 44 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
+       data index 44 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
   set origin 0,0.9403
   set size 1,0.0597
   unset title

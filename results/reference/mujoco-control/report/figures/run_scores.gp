@@ -56,26 +56,33 @@ do for [ext in formats] {
        data index 9 using 1:2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle, \
        data index 9 using ($1-0.35):2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle
   set title "Reacher-v4"
-  set xrange [-0.6:2.6]
-  set xtics ("a2c" 0, "ppo" 1, "random" 2) rotate by 30 right
+  set xrange [-0.6:4.6]
+  set xtics ("reinforce" 0, "a2c" 1, "trpo" 2, "ppo" 3, "random" 4) rotate by 30 right
   set ylabel ""
   plot data index 10 using 1:2:3 with points pt 6 ps 0.9 lc rgb variable notitle, \
        data index 11 using 1:2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle, \
        data index 11 using ($1-0.35):2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle
   set title "InvertedPendulum-v4"
-  set xrange [-0.6:3.6]
-  set xtics ("reinforce" 0, "a2c" 1, "trpo" 2, "random" 3) rotate by 30 right
+  set xrange [-0.6:4.6]
+  set xtics ("reinforce" 0, "a2c" 1, "trpo" 2, "ppo" 3, "random" 4) rotate by 30 right
   set ylabel "score (final)"
   plot data index 12 using 1:2:3 with points pt 6 ps 0.9 lc rgb variable notitle, \
        data index 13 using 1:2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle, \
        data index 13 using ($1-0.35):2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle
   set title "InvertedDoublePendulum-v4"
-  set xrange [-0.6:0.6]
-  set xtics ("reinforce" 0) rotate by 30 right
+  set xrange [-0.6:4.6]
+  set xtics ("reinforce" 0, "a2c" 1, "trpo" 2, "ppo" 3, "random" 4) rotate by 30 right
   set ylabel ""
   plot data index 14 using 1:2:3 with points pt 6 ps 0.9 lc rgb variable notitle, \
        data index 15 using 1:2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle, \
        data index 15 using ($1-0.35):2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle
+  set title "Humanoid-v4"
+  set xrange [-0.6:4.6]
+  set xtics ("reinforce" 0, "a2c" 1, "trpo" 2, "ppo" 3, "random" 4) rotate by 30 right
+  set ylabel ""
+  plot data index 16 using 1:2:3 with points pt 6 ps 0.9 lc rgb variable notitle, \
+       data index 17 using 1:2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle, \
+       data index 17 using ($1-0.35):2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle
   unset multiplot
   unset output
 }

@@ -28,6 +28,14 @@ do for [ext in formats] {
   }
   set output "wallclock_curve_InvertedDoublePendulum-v4." . ext
   plot data index 0 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
-       data index 0 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" title "reinforce"
+       data index 0 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" title "reinforce", \
+       data index 1 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
+       data index 1 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" title "a2c", \
+       data index 2 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
+       data index 2 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" title "trpo", \
+       data index 3 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
+       data index 3 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" title "ppo", \
+       data index 4 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
+       data index 4 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" title "random"
   unset output
 }
