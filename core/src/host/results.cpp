@@ -103,12 +103,17 @@ std::string now_text() {
   return stamp;
 }
 
-// The machine a run directory's cells were last run on: the manifest's newest change of machine
-// (machine_changes, made when a run is resumed on another machine), or its own.
+// The newest entry of a manifest's record of changes (binary_changes, machine_changes: each made
+// when a run is resumed under another build or on another machine), or the manifest itself.
+const nlohmann::json& newest_change(const nlohmann::json& manifest, const char* changes_key) {
+  const auto changes = manifest.find(changes_key);
+  return changes != manifest.end() && changes->is_array() && !changes->empty() ? changes->back() : manifest;
+}
+
+// The machine a run directory's cells were last run on.
 const nlohmann::json& newest_machine(const nlohmann::json& manifest) {
   static const nlohmann::json none = nlohmann::json::object();
-  const auto changes = manifest.find("machine_changes");
-  const nlohmann::json& newest = changes != manifest.end() && changes->is_array() && !changes->empty() ? changes->back() : manifest;
+  const nlohmann::json& newest = newest_change(manifest, "machine_changes");
   const auto machine = newest.find("machine");
   return machine != newest.end() ? *machine : none;
 }
@@ -123,10 +128,7 @@ bool same_machine(const nlohmann::json& a, const nlohmann::json& b) {
 
 }  // namespace
 
-const nlohmann::json& newest_build(const nlohmann::json& manifest) {
-  const auto changes = manifest.find("binary_changes");
-  return changes != manifest.end() && changes->is_array() && !changes->empty() ? changes->back() : manifest;
-}
+const nlohmann::json& newest_build(const nlohmann::json& manifest) { return newest_change(manifest, "binary_changes"); }
 
 std::vector<std::string> binary_differences(const nlohmann::json& recorded, const nlohmann::json& current) {
   std::vector<std::string> out;
