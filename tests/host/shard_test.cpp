@@ -1,6 +1,10 @@
 // Shards and merge: a grid cut into N shards, run apart and merged, is the run one machine
-// writes; merge refuses pieces of different grids and names missing and doubled cells; every
-// machine a piece's cells ran on stays on record.
+// writes; merge refuses pieces of different grids and names missing and doubled cells; merging
+// again into the same folder keeps what earlier merges brought; every machine a piece's cells ran
+// on stays on record.
+#include <algorithm>
+
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -143,6 +147,46 @@ TEST(Shard, MergeRefusesPiecesOfOtherGridsAndNamesMissingAndDoubledCells) {
   auto both = cell_files(dir / "s1");
   both.merge(cell_files(dir / "s2"));
   EXPECT_EQ(cell_files(dir / "m3"), both);
+}
+
+// The shards of a long grid finish over days, and their folders may not last as long as the
+// merge: a scratch disk is wiped, a checkout is made anew. Each merge into the same folder keeps
+// what the earlier ones brought.
+TEST(Shard, MergingAgainKeepsTheCellsOfAPieceWhoseFolderIsGone) {
+  test::TempDir dir;
+  ASSERT_NO_FATAL_FAILURE(run_two_shards(dir.path()));
+  const std::string m = (dir / "m").string();
+  EXPECT_EQ(run_pgbench({"merge", m, (dir / "s1").string(), "--partial", "--no-report"}, dir / "m1.log"), 1);
+  const auto s1_cells = cell_files(dir / "s1");
+  const auto s1_entry = nlohmann::json::parse(read_file(dir / "m" / "manifest.json"))["merged_from"][0];
+  fs::remove_all(dir / "s1");
+
+  // Only the piece with the new cells is given: the merge is complete, without --partial.
+  ASSERT_EQ(run_pgbench({"merge", m, (dir / "s2").string(), "--no-report"}, dir / "m2.log"), 0) << read_file(dir / "m2.log");
+  const auto s1_count = std::ranges::count_if(s1_cells, [](const auto& file) { return file.first.ends_with("summary.json"); });
+  EXPECT_CONTAINS(read_file(dir / "m2.log"), fmt::format("beside the {} cells of its earlier merge", s1_count));
+  auto both = s1_cells;
+  both.merge(cell_files(dir / "s2"));
+  EXPECT_EQ(cell_files(dir / "m"), both);
+  const auto merged = nlohmann::json::parse(read_file(dir / "m" / "manifest.json"));
+  EXPECT_FALSE(merged.contains("merge_incomplete")) << merged["merge_incomplete"];
+  ASSERT_EQ(merged["merged_from"].size(), 2u) << merged["merged_from"];
+  EXPECT_EQ(merged["merged_from"][0], s1_entry) << "the gone piece stays on record, first, as it was";
+  EXPECT_EQ(merged["merged_from"][1]["dir"], "s2");
+
+  // A piece given again replaces its entry rather than adding one.
+  ASSERT_EQ(run_pgbench({"merge", m, (dir / "s2").string(), "--no-report"}, dir / "m3.log"), 0) << read_file(dir / "m3.log");
+  EXPECT_EQ(nlohmann::json::parse(read_file(dir / "m" / "manifest.json"))["merged_from"], merged["merged_from"]);
+  EXPECT_EQ(cell_files(dir / "m"), both);
+
+  // Into a folder that holds another grid's run: refused, naming the difference, nothing changed.
+  ASSERT_EQ(run_pgbench({"--suite", "smoke", "--seeds", "3", "--no-report", "--shard", "1/2", "--out", (dir / "other").string()},
+                        dir / "other.log"),
+            0);
+  const auto other_before = cell_files(dir / "other");
+  EXPECT_EQ(run_pgbench({"merge", (dir / "other").string(), (dir / "s2").string()}, dir / "m4.log"), 2);
+  EXPECT_CONTAINS(read_file(dir / "m4.log"), "holds a run of another grid than the pieces; nothing written");
+  EXPECT_EQ(cell_files(dir / "other"), other_before);
 }
 
 TEST(Shard, EveryMachineTheCellsRanOnIsOnRecord) {

@@ -576,7 +576,8 @@ int cmd_merge(const std::vector<std::string>& args, int argc, char** argv) {
   const fs::path out = dirs.front();
   std::vector<fs::path> pieces(dirs.begin() + 1, dirs.end());
   const MergeOutcome merged = merge_runs(out, pieces, vm.count("partial") > 0, command_line(argc, argv));
-  std::cerr << fmt::format("merged {} cells from {} run directories into {}\n", merged.cells, pieces.size(), out.string());
+  std::cerr << fmt::format("merged {} cells from {} run directories into {}{}\n", merged.cells, pieces.size(), out.string(),
+                           merged.kept ? fmt::format(", beside the {} cells of its earlier merge", merged.kept) : "");
   for (const auto& m : merged.missing) std::cerr << "  missing: " << m << "\n";
   for (const auto& d : merged.duplicates) std::cerr << "  twice (the first copy is used): " << d << "\n";
   if (!vm.count("no-report")) write_report_of(out);

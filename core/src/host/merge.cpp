@@ -65,6 +65,18 @@ MergeOutcome merge_runs(const fs::path& out, const std::vector<fs::path>& pieces
   if (!differences.empty())
     throw std::invalid_argument("merge: these run directories are not pieces of one grid; nothing written:" + differences);
 
+  // OUT may hold an earlier merge of the same grid (merging again as the shards finish more
+  // cells). Its cells stay merged, so a piece whose folder is gone since (a wiped scratch disk, a
+  // new checkout) need not be given again; a piece given again replaces its earlier copy.
+  const json earlier = fs::exists(out / "manifest.json") ? read_manifest(out) : json();
+  if (!earlier.is_null()) {
+    std::string earlier_differences;
+    for (const auto& d : grid_differences(manifests[0], earlier)) earlier_differences += "\n  " + d;
+    if (!earlier_differences.empty())
+      throw std::invalid_argument(fmt::format("merge: {} holds a run of another grid than the pieces; nothing written:{}",
+                                              out.string(), earlier_differences));
+  }
+
   MergeOutcome outcome;
   std::map<std::string, std::size_t> source;  // cell dir -> index of the piece it is taken from
   for (const auto& cell : grid_cells(manifests[0])) {
@@ -73,7 +85,10 @@ MergeOutcome merge_runs(const fs::path& out, const std::vector<fs::path>& pieces
     for (std::size_t i = 0; i < pieces.size(); ++i)
       if (has_cell(pieces[i], dir)) holders.push_back(i);
     if (holders.empty()) {
-      outcome.missing.push_back(dir);
+      if (!earlier.is_null() && has_cell(out, dir))
+        ++outcome.kept;
+      else
+        outcome.missing.push_back(dir);
       continue;
     }
     if (holders.size() > 1) {
@@ -98,7 +113,7 @@ MergeOutcome merge_runs(const fs::path& out, const std::vector<fs::path>& pieces
   manifest.erase("shard");
   manifest["command"] = command;
   manifest["cells"] = grid_cells(manifests[0]);
-  json merged_from = json::array();
+  std::vector<json> given;
   for (std::size_t i = 0; i < pieces.size(); ++i) {
     json piece = {{"dir", pieces[i].filename().string()},
                   {"command", manifests[i].value("command", "")},  // each piece's grid command
@@ -108,8 +123,20 @@ MergeOutcome merge_runs(const fs::path& out, const std::vector<fs::path>& pieces
                   {"machines", machines_of(manifests[i])}};
     // Which of the piece's cells ran on which machine.
     if (manifests[i].contains("machine_changes")) piece["machine_changes"] = manifests[i]["machine_changes"];
-    merged_from.push_back(std::move(piece));
+    given.push_back(std::move(piece));
   }
+  // The earlier merge's pieces in their order, each replaced by the piece of the same folder name
+  // if given again, then the pieces new to this merge.
+  json merged_from = json::array();
+  std::vector<bool> placed(given.size(), false);
+  for (const auto& before : earlier.is_null() ? json::array() : earlier.value("merged_from", json::array())) {
+    std::size_t i = 0;
+    while (i < given.size() && (placed[i] || given[i]["dir"] != before.value("dir", json()))) ++i;
+    if (i < given.size()) placed[i] = true;
+    merged_from.push_back(i < given.size() ? given[i] : before);
+  }
+  for (std::size_t i = 0; i < given.size(); ++i)
+    if (!placed[i]) merged_from.push_back(given[i]);
   manifest.erase("machine_changes");
   manifest["merged_from"] = merged_from;
   if (partial) manifest["merge_incomplete"] = {{"missing", outcome.missing}, {"duplicates", outcome.duplicates}};
@@ -123,8 +150,7 @@ MergeOutcome merge_runs(const fs::path& out, const std::vector<fs::path>& pieces
         write_file_atomic(out / dir / file, read_file_text(pieces[from] / dir / file));
     ++outcome.cells;
   }
-  // Merging again into the folder of an earlier merge of the same grid (as the shards finish more
-  // cells) adds the new cells; the manifest then says what this merge found, not the last one.
+  // Into an earlier merge: the manifest now says what this merge and the earlier ones hold.
   if (run.resumed()) write_file_atomic(out / "manifest.json", manifest.dump(2) + "\n");
   return outcome;
 }

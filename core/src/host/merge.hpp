@@ -7,6 +7,11 @@
 // otherwise the missing and the doubled cells are named and nothing is written, unless `partial`,
 // which writes the cells that exist (the first copy of a doubled one) and lists the rest.
 // Cell files are copied unchanged, so the merged cells are byte-identical to the pieces'.
+//
+// Merging again into the folder of an earlier merge of the same grid keeps the cells it holds
+// and their pieces' entries under merged_from: only the pieces with new cells need be given, and
+// a piece whose folder is gone since loses nothing. A piece given again (the same folder name)
+// replaces its earlier copy.
 #pragma once
 
 #include <filesystem>
@@ -17,6 +22,7 @@ namespace pgbench {
 
 struct MergeOutcome {
   std::size_t cells = 0;                 // cells written
+  std::size_t kept = 0;                  // cells of an earlier merge into the same folder, in no piece now
   std::vector<std::string> missing;      // cell directories no piece has
   std::vector<std::string> duplicates;   // "cells/...: in A and B"
 };
