@@ -25,25 +25,25 @@ do for [ext in formats] {
   set title "IQM"
   set format y "%g"
   set xtics 0.25
-  set xrange [-0.05297410415:0.9282913208]
+  set xrange [-0.05480489028:0.9566193008]
   plot data index 0 using 2:1:3:4:($1-0.2):($1+0.2):5 with boxxyerror lc rgb variable notitle, \
        data index 0 using 2:1 with points pt 7 ps 0.8 lc rgb "black" notitle
   set title "Median"
   set format y ""
-  set xtics 0.5
-  set xrange [-0.06004623982:1.060002617]
+  set xtics 0.25
+  set xrange [-0.06015142241:1.059104527]
   plot data index 1 using 2:1:3:4:($1-0.2):($1+0.2):5 with boxxyerror lc rgb variable notitle, \
        data index 1 using 2:1 with points pt 7 ps 0.8 lc rgb "black" notitle
   set title "Mean"
   set format y ""
   set xtics 0.2
-  set xrange [-0.04792030897:0.8253280981]
+  set xrange [-0.04979209498:0.8361597968]
   plot data index 2 using 2:1:3:4:($1-0.2):($1+0.2):5 with boxxyerror lc rgb variable notitle, \
        data index 2 using 2:1 with points pt 7 ps 0.8 lc rgb "black" notitle
   set title "Optimality gap"
   set format y ""
   set xtics 0.2
-  set xrange [0.1997101881:1.046539395]
+  set xrange [0.1725604651:1.049495479]
   plot data index 3 using 2:1:3:4:($1-0.2):($1+0.2):5 with boxxyerror lc rgb variable notitle, \
        data index 3 using 2:1 with points pt 7 ps 0.8 lc rgb "black" notitle
   unset multiplot
