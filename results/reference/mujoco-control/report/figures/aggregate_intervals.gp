@@ -25,25 +25,25 @@ do for [ext in formats] {
   set title "IQM"
   set format y "%g"
   set xtics 0.25
-  set xrange [-0.05480489028:0.9566193008]
+  set xrange [-0.05297925884:0.9231932217]
   plot data index 0 using 2:1:3:4:($1-0.2):($1+0.2):5 with boxxyerror lc rgb variable notitle, \
        data index 0 using 2:1 with points pt 7 ps 0.8 lc rgb "black" notitle
   set title "Median"
   set format y ""
   set xtics 0.25
-  set xrange [-0.06015142241:1.059104527]
+  set xrange [-0.06027646798:1.059111605]
   plot data index 1 using 2:1:3:4:($1-0.2):($1+0.2):5 with boxxyerror lc rgb variable notitle, \
        data index 1 using 2:1 with points pt 7 ps 0.8 lc rgb "black" notitle
   set title "Mean"
   set format y ""
   set xtics 0.2
-  set xrange [-0.04979209498:0.8361597968]
+  set xrange [-0.04980603428:0.8361103928]
   plot data index 2 using 2:1:3:4:($1-0.2):($1+0.2):5 with boxxyerror lc rgb variable notitle, \
        data index 2 using 2:1 with points pt 7 ps 0.8 lc rgb "black" notitle
   set title "Optimality gap"
   set format y ""
   set xtics 0.2
-  set xrange [0.1725604651:1.049495479]
+  set xrange [0.1881248139:1.04843423]
   plot data index 3 using 2:1:3:4:($1-0.2):($1+0.2):5 with boxxyerror lc rgb variable notitle, \
        data index 3 using 2:1 with points pt 7 ps 0.8 lc rgb "black" notitle
   unset multiplot
