@@ -1,5 +1,6 @@
 #include "host/merge.hpp"
 
+#include <algorithm>
 #include <map>
 #include <stdexcept>
 
@@ -40,6 +41,13 @@ std::vector<std::string> grid_differences(const json& first, const json& other) 
   return out;
 }
 
+// grid_differences(first, other), a line each, indented and prefixed with `label`.
+std::string difference_lines(const json& first, const json& other, const std::string& label) {
+  std::string lines;
+  for (const auto& d : grid_differences(first, other)) lines += "\n  " + label + d;
+  return lines;
+}
+
 // The machines a piece's cells ran on: the one it began on, then those it was resumed on.
 json machines_of(const json& manifest) {
   json machines = json::array({manifest.value("machine", json::object())});
@@ -60,8 +68,7 @@ MergeOutcome merge_runs(const fs::path& out, const std::vector<fs::path>& pieces
 
   std::string differences;
   for (std::size_t i = 1; i < pieces.size(); ++i)
-    for (const auto& d : grid_differences(manifests[0], manifests[i]))
-      differences += fmt::format("\n  {} vs {}: {}", pieces[0].string(), pieces[i].string(), d);
+    differences += difference_lines(manifests[0], manifests[i], fmt::format("{} vs {}: ", pieces[0].string(), pieces[i].string()));
   if (!differences.empty())
     throw std::invalid_argument("merge: these run directories are not pieces of one grid; nothing written:" + differences);
 
@@ -70,11 +77,9 @@ MergeOutcome merge_runs(const fs::path& out, const std::vector<fs::path>& pieces
   // new checkout) need not be given again; a piece given again replaces its earlier copy.
   const json earlier = fs::exists(out / "manifest.json") ? read_manifest(out) : json();
   if (!earlier.is_null()) {
-    std::string earlier_differences;
-    for (const auto& d : grid_differences(manifests[0], earlier)) earlier_differences += "\n  " + d;
-    if (!earlier_differences.empty())
-      throw std::invalid_argument(fmt::format("merge: {} holds a run of another grid than the pieces; nothing written:{}",
-                                              out.string(), earlier_differences));
+    if (const std::string d = difference_lines(manifests[0], earlier, ""); !d.empty())
+      throw std::invalid_argument(
+          fmt::format("merge: {} holds a run of another grid than the pieces; nothing written:{}", out.string(), d));
   }
 
   MergeOutcome outcome;
@@ -125,18 +130,12 @@ MergeOutcome merge_runs(const fs::path& out, const std::vector<fs::path>& pieces
     if (manifests[i].contains("machine_changes")) piece["machine_changes"] = manifests[i]["machine_changes"];
     given.push_back(std::move(piece));
   }
-  // The earlier merge's pieces in their order, each replaced by the piece of the same folder name
-  // if given again, then the pieces new to this merge.
+  // The earlier merge's pieces that are not given again (by folder name), then this merge's.
   json merged_from = json::array();
-  std::vector<bool> placed(given.size(), false);
-  for (const auto& before : earlier.is_null() ? json::array() : earlier.value("merged_from", json::array())) {
-    std::size_t i = 0;
-    while (i < given.size() && (placed[i] || given[i]["dir"] != before.value("dir", json()))) ++i;
-    if (i < given.size()) placed[i] = true;
-    merged_from.push_back(i < given.size() ? given[i] : before);
-  }
-  for (std::size_t i = 0; i < given.size(); ++i)
-    if (!placed[i]) merged_from.push_back(given[i]);
+  for (const auto& before : earlier.is_null() ? json::array() : earlier.value("merged_from", json::array()))
+    if (std::ranges::none_of(given, [&](const json& piece) { return piece["dir"] == before.value("dir", json()); }))
+      merged_from.push_back(before);
+  for (auto& piece : given) merged_from.push_back(std::move(piece));
   manifest.erase("machine_changes");
   manifest["merged_from"] = merged_from;
   if (partial) manifest["merge_incomplete"] = {{"missing", outcome.missing}, {"duplicates", outcome.duplicates}};

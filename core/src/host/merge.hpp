@@ -11,7 +11,7 @@
 // Merging again into the folder of an earlier merge of the same grid keeps the cells it holds
 // and their pieces' entries under merged_from: only the pieces with new cells need be given, and
 // a piece whose folder is gone since loses nothing. A piece given again (the same folder name)
-// replaces its earlier copy.
+// replaces its earlier copy and entry.
 #pragma once
 
 #include <filesystem>
