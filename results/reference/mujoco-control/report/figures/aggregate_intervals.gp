@@ -7,8 +7,8 @@ data = "aggregate_intervals.dat"
 set datafile missing "NaN"
 set grid xtics
 set style fill solid 0.55 noborder
-set yrange [-0.6:4.6]
-set ytics ("reinforce" 4, "a2c" 3, "trpo" 2, "ppo" 1, "random" 0)
+set yrange [-0.6:5.6]
+set ytics ("reinforce" 5, "a2c" 4, "trpo" 3, "ppo" 2, "random" 1, "ddpg ‡" 0)
 set xlabel "normalised score"
 do for [ext in formats] {
   if (ext eq "pdf") {
@@ -25,7 +25,7 @@ do for [ext in formats] {
   set title "IQM"
   set format y "%g"
   set xtics 0.25
-  set xrange [-0.05297925884:0.9231932217]
+  set xrange [-0.06032238012:1.052921698]
   plot data index 0 using 2:1:3:4:($1-0.2):($1+0.2):5 with boxxyerror lc rgb variable notitle, \
        data index 0 using 2:1 with points pt 7 ps 0.8 lc rgb "black" notitle
   set title "Median"
@@ -36,14 +36,14 @@ do for [ext in formats] {
        data index 1 using 2:1 with points pt 7 ps 0.8 lc rgb "black" notitle
   set title "Mean"
   set format y ""
-  set xtics 0.2
-  set xrange [-0.04980603428:0.8361103928]
+  set xtics 0.25
+  set xrange [-0.06208401655:1.053021413]
   plot data index 2 using 2:1:3:4:($1-0.2):($1+0.2):5 with boxxyerror lc rgb variable notitle, \
        data index 2 using 2:1 with points pt 7 ps 0.8 lc rgb "black" notitle
   set title "Optimality gap"
   set format y ""
-  set xtics 0.2
-  set xrange [0.1881248139:1.04843423]
+  set xtics 0.25
+  set xrange [-0.05302141287:1.062084017]
   plot data index 3 using 2:1:3:4:($1-0.2):($1+0.2):5 with boxxyerror lc rgb variable notitle, \
        data index 3 using 2:1 with points pt 7 ps 0.8 lc rgb "black" notitle
   unset multiplot

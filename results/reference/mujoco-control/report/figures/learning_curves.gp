@@ -57,8 +57,10 @@ do for [ext in formats] {
        data index 7 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
        data index 8 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
        data index 8 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
-       data index 9 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
-       data index 9 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
+       data index 9 using 1:3:4 with filledcurves lc rgb "#E69F00" notitle, \
+       data index 9 using 1:2 with lines lw 2 dt 5 lc rgb "#E69F00" notitle, \
+       data index 10 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
+       data index 10 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
   set origin 0.6667,0.6269
   set size 0.3333,0.3134
   set title "Walker2d-v4"
@@ -68,16 +70,16 @@ do for [ext in formats] {
   unset logscale
   set autoscale x
   set autoscale y
-  plot data index 10 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
-       data index 10 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
-       data index 11 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
-       data index 11 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
-       data index 12 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
-       data index 12 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
-       data index 13 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
-       data index 13 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
-       data index 14 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
-       data index 14 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
+  plot data index 11 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
+       data index 11 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
+       data index 12 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
+       data index 12 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
+       data index 13 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
+       data index 13 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
+       data index 14 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
+       data index 14 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
+       data index 15 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
+       data index 15 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
   set origin 0.0000,0.3134
   set size 0.3333,0.3134
   set title "Ant-v4"
@@ -87,16 +89,16 @@ do for [ext in formats] {
   unset logscale
   set autoscale x
   set autoscale y
-  plot data index 15 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
-       data index 15 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
-       data index 16 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
-       data index 16 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
-       data index 17 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
-       data index 17 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
-       data index 18 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
-       data index 18 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
-       data index 19 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
-       data index 19 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
+  plot data index 16 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
+       data index 16 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
+       data index 17 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
+       data index 17 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
+       data index 18 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
+       data index 18 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
+       data index 19 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
+       data index 19 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
+       data index 20 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
+       data index 20 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
   set origin 0.3333,0.3134
   set size 0.3333,0.3134
   set title "Swimmer-v4"
@@ -106,16 +108,16 @@ do for [ext in formats] {
   unset logscale
   set autoscale x
   set autoscale y
-  plot data index 20 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
-       data index 20 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
-       data index 21 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
-       data index 21 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
-       data index 22 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
-       data index 22 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
-       data index 23 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
-       data index 23 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
-       data index 24 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
-       data index 24 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
+  plot data index 21 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
+       data index 21 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
+       data index 22 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
+       data index 22 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
+       data index 23 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
+       data index 23 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
+       data index 24 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
+       data index 24 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
+       data index 25 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
+       data index 25 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
   set origin 0.6667,0.3134
   set size 0.3333,0.3134
   set title "Reacher-v4"
@@ -125,16 +127,16 @@ do for [ext in formats] {
   unset logscale
   set autoscale x
   set autoscale y
-  plot data index 25 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
-       data index 25 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
-       data index 26 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
-       data index 26 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
-       data index 27 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
-       data index 27 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
-       data index 28 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
-       data index 28 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
-       data index 29 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
-       data index 29 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
+  plot data index 26 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
+       data index 26 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
+       data index 27 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
+       data index 27 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
+       data index 28 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
+       data index 28 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
+       data index 29 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
+       data index 29 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
+       data index 30 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
+       data index 30 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
   set origin 0.0000,0.0000
   set size 0.3333,0.3134
   set title "InvertedPendulum-v4"
@@ -144,16 +146,16 @@ do for [ext in formats] {
   unset logscale
   set autoscale x
   set autoscale y
-  plot data index 30 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
-       data index 30 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
-       data index 31 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
-       data index 31 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
-       data index 32 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
-       data index 32 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
-       data index 33 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
-       data index 33 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
-       data index 34 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
-       data index 34 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
+  plot data index 31 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
+       data index 31 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
+       data index 32 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
+       data index 32 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
+       data index 33 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
+       data index 33 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
+       data index 34 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
+       data index 34 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
+       data index 35 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
+       data index 35 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
   set origin 0.3333,0.0000
   set size 0.3333,0.3134
   set title "InvertedDoublePendulum-v4"
@@ -163,16 +165,16 @@ do for [ext in formats] {
   unset logscale
   set autoscale x
   set autoscale y
-  plot data index 35 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
-       data index 35 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
-       data index 36 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
-       data index 36 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
-       data index 37 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
-       data index 37 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
-       data index 38 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
-       data index 38 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
-       data index 39 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
-       data index 39 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
+  plot data index 36 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
+       data index 36 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
+       data index 37 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
+       data index 37 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
+       data index 38 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
+       data index 38 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
+       data index 39 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
+       data index 39 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
+       data index 40 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
+       data index 40 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
   set origin 0.6667,0.0000
   set size 0.3333,0.3134
   set title "Humanoid-v4"
@@ -182,16 +184,16 @@ do for [ext in formats] {
   unset logscale
   set autoscale x
   set autoscale y
-  plot data index 40 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
-       data index 40 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
-       data index 41 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
-       data index 41 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
-       data index 42 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
-       data index 42 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
-       data index 43 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
-       data index 43 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
-       data index 44 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
-       data index 44 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
+  plot data index 41 using 1:3:4 with filledcurves lc rgb "#0072B2" notitle, \
+       data index 41 using 1:2 with lines lw 2 dt 1 lc rgb "#0072B2" notitle, \
+       data index 42 using 1:3:4 with filledcurves lc rgb "#D55E00" notitle, \
+       data index 42 using 1:2 with lines lw 2 dt 2 lc rgb "#D55E00" notitle, \
+       data index 43 using 1:3:4 with filledcurves lc rgb "#009E73" notitle, \
+       data index 43 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" notitle, \
+       data index 44 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
+       data index 44 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" notitle, \
+       data index 45 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
+       data index 45 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" notitle
   set origin 0,0.9403
   set size 1,0.0597
   unset title
@@ -208,6 +210,7 @@ do for [ext in formats] {
        NaN with lines lw 2 dt 2 lc rgb "#D55E00" title "a2c", \
        NaN with lines lw 2 dt 3 lc rgb "#009E73" title "trpo", \
        NaN with lines lw 2 dt 4 lc rgb "#CC79A7" title "ppo", \
+       NaN with lines lw 2 dt 5 lc rgb "#E69F00" title "ddpg", \
        NaN with lines lw 2 dt 1 lc rgb "#7f7f7f" title "random"
   unset multiplot
   unset key

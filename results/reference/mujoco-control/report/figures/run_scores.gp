@@ -28,8 +28,8 @@ do for [ext in formats] {
        data index 1 using 1:2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle, \
        data index 1 using ($1-0.35):2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle
   set title "Hopper-v4"
-  set xrange [-0.6:4.6]
-  set xtics ("reinforce" 0, "a2c" 1, "trpo" 2, "ppo" 3, "random" 4) rotate by 30 right
+  set xrange [-0.6:5.6]
+  set xtics ("reinforce" 0, "a2c" 1, "trpo" 2, "ppo" 3, "ddpg" 4, "random" 5) rotate by 30 right
   set ylabel ""
   plot data index 2 using 1:2:3 with points pt 6 ps 0.9 lc rgb variable notitle, \
        data index 3 using 1:2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle, \
