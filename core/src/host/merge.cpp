@@ -30,21 +30,16 @@ json grid_cells(const json& manifest) {
   return manifest.contains("shard") ? manifest["shard"].value("grid_cells", json::array()) : manifest["cells"];
 }
 
-// What makes `other` a piece of another grid than `first`, one line per difference.
-std::vector<std::string> grid_differences(const json& first, const json& other) {
-  std::vector<std::string> out;
-  for (const auto& change : json::diff(first["suite"], other["suite"]))
-    out.push_back(fmt::format("suite{}: {}", change.value("path", ""), change.value("op", "")));
-  if (grid_cells(first) != grid_cells(other)) out.push_back("the grid's cells differ");
-  for (auto& d : binary_differences(newest_build(first), newest_build(other))) out.push_back(std::move(d));
-  for (auto& d : binary_differences(newest_build(other), newest_build(first))) out.push_back(std::move(d));
-  return out;
-}
-
-// grid_differences(first, other), a line each, indented and prefixed with `label`.
-std::string difference_lines(const json& first, const json& other, const std::string& label) {
+// What makes `other` a piece of another grid than `first`: a line per difference, each indented
+// and prefixed with `label`; empty when they are pieces of one grid.
+std::string grid_differences(const json& first, const json& other, const std::string& label) {
   std::string lines;
-  for (const auto& d : grid_differences(first, other)) lines += "\n  " + label + d;
+  const auto add = [&](const std::string& difference) { lines += "\n  " + label + difference; };
+  for (const auto& change : json::diff(first["suite"], other["suite"]))
+    add(fmt::format("suite{}: {}", change.value("path", ""), change.value("op", "")));
+  if (grid_cells(first) != grid_cells(other)) add("the grid's cells differ");
+  for (const auto& d : binary_differences(newest_build(first), newest_build(other))) add(d);
+  for (const auto& d : binary_differences(newest_build(other), newest_build(first))) add(d);
   return lines;
 }
 
@@ -68,7 +63,8 @@ MergeOutcome merge_runs(const fs::path& out, const std::vector<fs::path>& pieces
 
   std::string differences;
   for (std::size_t i = 1; i < pieces.size(); ++i)
-    differences += difference_lines(manifests[0], manifests[i], fmt::format("{} vs {}: ", pieces[0].string(), pieces[i].string()));
+    differences +=
+        grid_differences(manifests[0], manifests[i], fmt::format("{} vs {}: ", pieces[0].string(), pieces[i].string()));
   if (!differences.empty())
     throw std::invalid_argument("merge: these run directories are not pieces of one grid; nothing written:" + differences);
 
@@ -76,11 +72,9 @@ MergeOutcome merge_runs(const fs::path& out, const std::vector<fs::path>& pieces
   // cells). Its cells stay merged, so a piece whose folder is gone since (a wiped scratch disk, a
   // new checkout) need not be given again; a piece given again replaces its earlier copy.
   const json earlier = fs::exists(out / "manifest.json") ? read_manifest(out) : json();
-  if (!earlier.is_null()) {
-    if (const std::string d = difference_lines(manifests[0], earlier, ""); !d.empty())
-      throw std::invalid_argument(
-          fmt::format("merge: {} holds a run of another grid than the pieces; nothing written:{}", out.string(), d));
-  }
+  if (const std::string d = earlier.is_null() ? "" : grid_differences(manifests[0], earlier, ""); !d.empty())
+    throw std::invalid_argument(
+        fmt::format("merge: {} holds a run of another grid than the pieces; nothing written:{}", out.string(), d));
 
   MergeOutcome outcome;
   std::map<std::string, std::size_t> source;  // cell dir -> index of the piece it is taken from
