@@ -151,6 +151,9 @@ TEST_F(SuiteTest, CommandLineSelectionsAreChecked) {
   EXPECT_CONTAINS(error_with([](SuiteOverrides& o) { o.sets = {"nothing"}; }), "expected NAME.KEY=VALUE");
   EXPECT_CONTAINS(error_with([](SuiteOverrides& o) { o.sets = {"ppo.lr=1"}; }), "unknown task or algorithm 'ppo'");
   EXPECT_CONTAINS(error_with([](SuiteOverrides& o) { o.seeds = 0; }), "--seeds: must be >= 1");
+  // A count with a digit too many is refused before any index is listed (it once took minutes).
+  EXPECT_CONTAINS(error_with([](SuiteOverrides& o) { o.seeds = 50000000000; }),
+                  "--seeds: must be >= 1 and <= 10000, got 50000000000");
   SuiteOverrides o;
   o.algos = {"echo"};
   o.envs = {"counter"};
@@ -215,6 +218,7 @@ TEST_F(SuiteTest, AnAlgorithmsSeedsAndTasksAreChecked) {
   };
   EXPECT_CONTAINS(file_error("{seeds: 0}"), "algorithms.echo.seeds: must be >= 1");
   EXPECT_CONTAINS(file_error("{seeds: [1, 1]}"), "algorithms.echo.seeds: lists a seed index twice");
+  EXPECT_CONTAINS(file_error("{seeds: 10001}"), "algorithms.echo.seeds: must be >= 1 and <= 10000, got 10001");
   EXPECT_CONTAINS(file_error("{seeds: many}"), "expected a count or a list of seed indices, got 'many'");
   EXPECT_CONTAINS(file_error("{tasks: [Pendulum]}"), "algorithms.echo.tasks: unknown task 'Pendulum'; accepted: CartPole-v1, Pendulum-v1");
   EXPECT_CONTAINS(file_error("{tasks: []}"), "must name at least one task");
@@ -231,6 +235,7 @@ TEST_F(SuiteTest, AnAlgorithmsSeedsAndTasksAreChecked) {
                   "--set 'echo.tasks=CartPole-v1,Acrobot-v1': unknown task 'Acrobot-v1'");
   EXPECT_CONTAINS(set_error("echo.seeds=-2"), "--set 'echo.seeds=-2': must be >= 1");
   EXPECT_CONTAINS(set_error("echo.seeds=[1,"), "--set 'echo.seeds=[1,': not a list");
+  EXPECT_CONTAINS(set_error("echo.seeds=9999999999"), "--set 'echo.seeds=9999999999': must be >= 1 and <= 10000");
 }
 
 TEST_F(SuiteTest, FindSuiteListsTheAvailableSuites) {

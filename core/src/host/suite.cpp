@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <numeric>
 #include <set>
 #include <sstream>
 
@@ -90,19 +91,28 @@ T scalar_as(const std::string& where, const YAML::Node& node, const char* expect
   }
 }
 
+// The most seeds one grid may run per task and algorithm. Every seed is a cell with a run
+// directory of its own, so a count beyond this is a typo (an extra digit), and taking it would
+// first spend minutes and gigabytes listing the indices.
+constexpr std::int64_t kMaxSeeds = 10000;
+
+// Seed indices 0..count-1, for a count given in a suite or on the command line.
+std::vector<std::int64_t> first_seeds(const std::string& where, std::int64_t count) {
+  if (count < 1 || count > kMaxSeeds) fail(where, fmt::format("must be >= 1 and <= {}, got {}", kMaxSeeds, count));
+  std::vector<std::int64_t> seeds(static_cast<std::size_t>(count));
+  std::iota(seeds.begin(), seeds.end(), std::int64_t{0});
+  return seeds;
+}
+
 // Seeds as a suite gives them, for the whole grid or one algorithm: a count (indices 0..n-1) or
 // a list of distinct indices.
 std::vector<std::int64_t> seed_list(const std::string& where, const YAML::Node& node) {
+  if (!node.IsSequence()) return first_seeds(where, scalar_as<std::int64_t>(where, node, "a count or a list of seed indices"));
   std::vector<std::int64_t> seeds;
-  if (node.IsSequence()) {
-    for (const auto& s : node) seeds.push_back(scalar_as<std::int64_t>(where, s, "an integer seed index"));
-    if (std::set<std::int64_t>(seeds.begin(), seeds.end()).size() != seeds.size()) fail(where, "lists a seed index twice");
-  } else {
-    const auto count = scalar_as<std::int64_t>(where, node, "a count or a list of seed indices");
-    if (count < 1) fail(where, "must be >= 1");
-    for (std::int64_t i = 0; i < count; ++i) seeds.push_back(i);
-  }
+  for (const auto& s : node) seeds.push_back(scalar_as<std::int64_t>(where, s, "an integer seed index"));
   if (seeds.empty()) fail(where, "must not be empty");
+  if (std::ssize(seeds) > kMaxSeeds) fail(where, fmt::format("lists {} seed indices, more than {}", seeds.size(), kMaxSeeds));
+  if (std::set<std::int64_t>(seeds.begin(), seeds.end()).size() != seeds.size()) fail(where, "lists a seed index twice");
   return seeds;
 }
 
@@ -377,9 +387,7 @@ void apply_overrides(Suite& suite, const SuiteOverrides& o, const LoadedName& lo
     std::erase_if(suite.tasks, [&](const TaskEntry& t) { return !known(o.envs, t.name); });
   }
   if (o.seeds) {
-    if (*o.seeds < 1) throw std::invalid_argument(fmt::format("--seeds: must be >= 1, got {}", *o.seeds));
-    suite.seeds.clear();
-    for (std::int64_t i = 0; i < *o.seeds; ++i) suite.seeds.push_back(i);
+    suite.seeds = first_seeds("--seeds", *o.seeds);
     for (auto& a : suite.algorithms) a.seeds.reset();  // the command line's count holds for every algorithm
   }
   if (o.steps) {
