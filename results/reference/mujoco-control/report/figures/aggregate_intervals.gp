@@ -25,7 +25,7 @@ do for [ext in formats] {
   set title "IQM"
   set format y "%g"
   set xtics 0.25
-  set xrange [-0.06032238012:1.052921698]
+  set xrange [-0.05989409069:1.045355251]
   plot data index 0 using 2:1:3:4:($1-0.2):($1+0.2):5 with boxxyerror lc rgb variable notitle, \
        data index 0 using 2:1 with points pt 7 ps 0.8 lc rgb "black" notitle
   set title "Median"
@@ -37,13 +37,13 @@ do for [ext in formats] {
   set title "Mean"
   set format y ""
   set xtics 0.25
-  set xrange [-0.06208401655:1.053021413]
+  set xrange [-0.06165572713:1.045454966]
   plot data index 2 using 2:1:3:4:($1-0.2):($1+0.2):5 with boxxyerror lc rgb variable notitle, \
        data index 2 using 2:1 with points pt 7 ps 0.8 lc rgb "black" notitle
   set title "Optimality gap"
   set format y ""
   set xtics 0.25
-  set xrange [-0.05302141287:1.062084017]
+  set xrange [-0.04545496642:1.061655727]
   plot data index 3 using 2:1:3:4:($1-0.2):($1+0.2):5 with boxxyerror lc rgb variable notitle, \
        data index 3 using 2:1 with points pt 7 ps 0.8 lc rgb "black" notitle
   unset multiplot

@@ -35,7 +35,9 @@ do for [ext in formats] {
        data index 2 using 1:2 with lines lw 2 dt 3 lc rgb "#009E73" title "trpo", \
        data index 3 using 1:3:4 with filledcurves lc rgb "#CC79A7" notitle, \
        data index 3 using 1:2 with lines lw 2 dt 4 lc rgb "#CC79A7" title "ppo", \
-       data index 4 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
-       data index 4 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" title "random"
+       data index 4 using 1:3:4 with filledcurves lc rgb "#E69F00" notitle, \
+       data index 4 using 1:2 with lines lw 2 dt 5 lc rgb "#E69F00" title "ddpg", \
+       data index 5 using 1:3:4 with filledcurves lc rgb "#7f7f7f" notitle, \
+       data index 5 using 1:2 with lines lw 2 dt 1 lc rgb "#7f7f7f" title "random"
   unset output
 }

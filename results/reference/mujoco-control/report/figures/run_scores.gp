@@ -21,8 +21,8 @@ do for [ext in formats] {
   set output "run_scores." . ext
   set multiplot layout 3,3 title "Score of every run (bar: mean)"
   set title "HalfCheetah-v4"
-  set xrange [-0.6:4.6]
-  set xtics ("reinforce" 0, "a2c" 1, "trpo" 2, "ppo" 3, "random" 4) rotate by 30 right
+  set xrange [-0.6:5.6]
+  set xtics ("reinforce" 0, "a2c" 1, "trpo" 2, "ppo" 3, "ddpg" 4, "random" 5) rotate by 30 right
   set ylabel "score (final)"
   plot data index 0 using 1:2:3 with points pt 6 ps 0.9 lc rgb variable notitle, \
        data index 1 using 1:2:(0.35):(0):3 with vectors nohead lw 3 lc rgb variable notitle, \
